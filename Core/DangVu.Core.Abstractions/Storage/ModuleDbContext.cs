@@ -1,0 +1,245 @@
+using System.Reflection;
+using DangVu.Core.Abstractions.Errors;
+using Google.Protobuf;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+
+namespace DangVu.Core.Abstractions.Storage;
+
+/// <summary>
+/// The base of a module's DbContext. It places the module's tables in its own schema
+/// (PostgreSQL) or file (SQLite), and makes every save write, in the same transaction, a
+/// change-feed entry per changed <see cref="ReplicatedRecord"/> and the integration events
+/// published with <see cref="Publish"/>. A stale update throws
+/// <see cref="ConcurrencyConflictException"/> and saves nothing.
+/// </summary>
+public abstract class ModuleDbContext : DbContext
+{
+    private readonly ModuleStorageOptionsExtension _storage;
+
+    protected ModuleDbContext(DbContextOptions options)
+        : base(options)
+    {
+        _storage = options.FindExtension<ModuleStorageOptionsExtension>()
+            ?? throw new InvalidOperationException(
+                $"{GetType().Name} was created without the host's module storage options; resolve it from the host's services.");
+    }
+
+    public string ModuleId => _storage.ModuleId;
+
+    /// <summary>The module's PostgreSQL schema; null on SQLite.</summary>
+    public string? Schema => _storage.Schema;
+
+    /// <summary>This installation's node id, stamped as the origin of new records.</summary>
+    public string NodeId => _storage.NodeId;
+
+    public DbSet<ChangeFeedEntry> ChangeFeed => Set<ChangeFeedEntry>();
+
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+
+    public DbSet<InboxEntry> Inbox => Set<InboxEntry>();
+
+    /// <summary>
+    /// Publishes an integration event with the next save: it is stored in this module's outbox in
+    /// the same transaction and delivered to subscribers after commit, at least once.
+    /// </summary>
+    public Guid Publish(IMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var outbox = new OutboxMessage
+        {
+            EventId = Guid.CreateVersion7(),
+            EventType = message.Descriptor.FullName,
+            Payload = message.ToByteArray(),
+            CreatedAt = DateTime.UtcNow,
+        };
+        Outbox.Add(outbox);
+        return outbox.EventId;
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        if (Schema is not null)
+        {
+            modelBuilder.HasDefaultSchema(Schema);
+        }
+
+        modelBuilder.Entity<ChangeFeedEntry>(b =>
+        {
+            b.ToTable(InfrastructureTables.ChangeFeed);
+            b.HasKey(e => e.Sequence);
+            b.Property(e => e.Module).HasMaxLength(64);
+            b.Property(e => e.RecordType).HasMaxLength(128);
+            b.Property(e => e.OriginNode).HasMaxLength(64);
+            b.HasIndex(e => new { e.RecordType, e.RecordId });
+        });
+        modelBuilder.Entity<OutboxMessage>(b =>
+        {
+            b.ToTable(InfrastructureTables.Outbox);
+            b.HasKey(e => e.Sequence);
+            b.Property(e => e.EventType).HasMaxLength(256);
+            b.HasIndex(e => e.EventId).IsUnique();
+            b.HasIndex(e => e.DispatchedAt);
+        });
+        modelBuilder.Entity<InboxEntry>(b =>
+        {
+            b.ToTable(InfrastructureTables.Inbox);
+            b.HasKey(e => new { e.EventId, e.Handler });
+            b.Property(e => e.Handler).HasMaxLength(256);
+        });
+    }
+
+    public sealed override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesCoreAsync(acceptAllChangesOnSuccess, async: false, CancellationToken.None).GetAwaiter().GetResult();
+
+    public sealed override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default) =>
+        SaveChangesCoreAsync(acceptAllChangesOnSuccess, async: true, cancellationToken);
+
+    private async Task<int> SaveChangesCoreAsync(bool acceptAll, bool async, CancellationToken cancellationToken)
+    {
+        ChangeTracker.DetectChanges();
+        var stamped = StampReplicatedRecords();
+        var publishes = ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added);
+        var ownTransaction = stamped.FeedEntries.Count > 0 && Database.CurrentTransaction is null;
+        try
+        {
+            int saved;
+            if (ownTransaction)
+            {
+                await using var transaction = async
+                    ? await Database.BeginTransactionAsync(cancellationToken)
+                    : Database.BeginTransaction();
+                await _storage.Hooks.BeforeChangeFeedWriteAsync(this, cancellationToken);
+                saved = async ? await base.SaveChangesAsync(acceptAll, cancellationToken) : base.SaveChanges(acceptAll);
+                if (async)
+                {
+                    await transaction.CommitAsync(cancellationToken);
+                }
+                else
+                {
+                    transaction.Commit();
+                }
+            }
+            else
+            {
+                if (stamped.FeedEntries.Count > 0)
+                {
+                    await _storage.Hooks.BeforeChangeFeedWriteAsync(this, cancellationToken);
+                }
+
+                saved = async ? await base.SaveChangesAsync(acceptAll, cancellationToken) : base.SaveChanges(acceptAll);
+            }
+
+            // Inside a caller's transaction the dispatcher's periodic sweep delivers after commit.
+            if (publishes && Database.CurrentTransaction is null)
+            {
+                _storage.Hooks.OutboxCommitted(ModuleId);
+            }
+
+            return saved;
+        }
+        catch (DbUpdateConcurrencyException ex)
+        {
+            stamped.Undo();
+            var entry = ex.Entries.FirstOrDefault();
+            var what = entry is null ? "bản ghi" : RecordTypeName(entry.Metadata.ClrType);
+            throw new ConcurrencyConflictException(
+                $"Người khác vừa thay đổi {what} này; không có gì được lưu. Hãy tải lại rồi làm lại thao tác.",
+                $"Someone else changed this {what} since it was read; nothing was saved. Reload and try again.",
+                ex);
+        }
+        catch
+        {
+            stamped.Undo();
+            throw;
+        }
+    }
+
+    private Stamped StampReplicatedRecords()
+    {
+        var now = DateTime.UtcNow;
+        var stamped = new Stamped();
+        foreach (var entry in ChangeTracker.Entries<ReplicatedRecord>().ToList())
+        {
+            var record = entry.Entity;
+            ChangeOperation operation;
+            switch (entry.State)
+            {
+                case EntityState.Added:
+                    stamped.Remember(entry);
+                    record.Version = 1;
+                    record.CreatedAt = now;
+                    record.UpdatedAt = now;
+                    if (record.OriginNode.Length == 0)
+                    {
+                        record.OriginNode = NodeId;
+                    }
+
+                    operation = ChangeOperation.Insert;
+                    break;
+                case EntityState.Modified:
+                    stamped.Remember(entry);
+                    record.Version = entry.Property(r => r.Version).OriginalValue + 1;
+                    record.UpdatedAt = now;
+                    operation = ChangeOperation.Update;
+                    break;
+                case EntityState.Deleted:
+                    operation = ChangeOperation.Delete;
+                    break;
+                default:
+                    continue;
+            }
+
+            var feed = new ChangeFeedEntry
+            {
+                Module = ModuleId,
+                RecordType = RecordTypeName(entry.Metadata.ClrType),
+                RecordId = record.Id,
+                Version = operation == ChangeOperation.Delete
+                    ? entry.Property(r => r.Version).OriginalValue + 1
+                    : record.Version,
+                Operation = operation,
+                OwnerOrgUnitId = record.OwnerOrgUnitId,
+                OriginNode = record.OriginNode.Length == 0 ? NodeId : record.OriginNode,
+                Classification = record.Classification,
+                ChangedAt = now,
+            };
+            stamped.FeedEntries.Add(ChangeFeed.Add(feed));
+        }
+
+        return stamped;
+    }
+
+    private static string RecordTypeName(Type type) =>
+        type.GetCustomAttribute<RecordTypeAttribute>()?.Name ?? type.Name;
+
+    /// <summary>What a save stamped, so that a failed save leaves the context as the caller left it.</summary>
+    private sealed class Stamped
+    {
+        private readonly List<(ReplicatedRecord Record, long Version, DateTime CreatedAt, DateTime UpdatedAt, string Origin)> _before = [];
+
+        public List<EntityEntry<ChangeFeedEntry>> FeedEntries { get; } = [];
+
+        public void Remember(EntityEntry<ReplicatedRecord> entry)
+        {
+            var r = entry.Entity;
+            _before.Add((r, r.Version, r.CreatedAt, r.UpdatedAt, r.OriginNode));
+        }
+
+        public void Undo()
+        {
+            foreach (var feed in FeedEntries)
+            {
+                feed.State = EntityState.Detached;
+            }
+
+            foreach (var (record, version, created, updated, origin) in _before)
+            {
+                record.Version = version;
+                record.CreatedAt = created;
+                record.UpdatedAt = updated;
+                record.OriginNode = origin;
+            }
+        }
+    }
+}
