@@ -17,7 +17,7 @@ if ((${#missing[@]})); then
   [[ $(id -u) -eq 0 ]] || sudo=(sudo)
   export DEBIAN_FRONTEND=noninteractive
   # A package list that never was fetched (or is stale) finds nothing: update once first.
-  if ! apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null 2>&1; then
+  if ! "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null 2>&1; then
     "${sudo[@]}" apt-get update -q
     "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
   fi
@@ -25,9 +25,10 @@ fi
 
 for dir in tests/Interop/clients/node tests/Benchmarks/Grpc/node; do
   [[ -f $dir/package-lock.json ]] || continue
-  # Skip when node_modules already matches the lock file.
-  if [[ -f $dir/node_modules/.package-lock.json ]] && cmp -s <(sed 1,3d "$dir/package-lock.json") <(sed 1,3d "$dir/node_modules/.package-lock.json") 2>/dev/null; then
-    continue
-  fi
+  # Skip when node_modules was installed from this very lock file.
+  stamp=$dir/node_modules/.dangvu-lock.sha256
+  sum=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  [[ -f $stamp && $(cat "$stamp") == "$sum" ]] && continue
   (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$sum" >"$stamp"
 done

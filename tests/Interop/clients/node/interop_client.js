@@ -8,11 +8,8 @@ const path = require('path');
 const grpc = require('@grpc/grpc-js');
 const protoLoader = require('@grpc/proto-loader');
 
-const args = Object.fromEntries(process.argv.slice(2).map((a) => {
-  const m = /^--([^=]+)=(.*)$/.exec(a);
-  if (!m) throw new Error(`unknown argument ${a}`);
-  return [m[1], m[2]];
-}));
+const args = require('./args')(process.argv.slice(2));
+
 const host = args.server_host || '127.0.0.1';
 const port = args.server_port;
 const testCase = args.test_case;

@@ -8,11 +8,8 @@ const path = require('path');
 const grpc = require('@grpc/grpc-js');
 const protoLoader = require('@grpc/proto-loader');
 
-const args = Object.fromEntries(process.argv.slice(2).map((a) => {
-  const m = /^--([^=]+)=(.*)$/.exec(a);
-  if (!m) throw new Error(`unknown argument ${a}`);
-  return [m[1], m[2]];
-}));
+const args = require('./args')(process.argv.slice(2));
+
 const protoDir = args.proto_dir || path.join(__dirname, '../../protos');
 const loadOptions = { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true, includeDirs: [protoDir] };
 const testing = grpc.loadPackageDefinition(protoLoader.loadSync(['grpc/testing/test.proto'], loadOptions)).grpc.testing;

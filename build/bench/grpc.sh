@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# gRPC benchmark: h2load (one neutral load generator) drives the same two gRPC requests, at the
+# same concurrency, against our server, a grpc-js server, a python grpcio server and bare
+# Kestrel returning the same bytes (the ceiling). Prints req/s and p99 latency per target and
+# the ratios ours/grpc-js and ours/bare-Kestrel.
+#   build/bench.sh grpc [--duration S] [--warmup S] [--clients C] [--streams M]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+duration=10 warmup=2 clients=4 streams=32
+while (($#)); do
+  case $1 in
+    --duration) duration=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
+    --clients) clients=$2; shift 2 ;;
+    --streams) streams=$2; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+bash build/setup/interop.sh
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "Building the .NET targets (Release)..." >&2
+dotnet build tests/Interop/DangVu.Interop.TestServer/DangVu.Interop.TestServer.csproj -c Release -nologo -v q >&2
+dotnet build tests/Benchmarks/Grpc/DangVu.Bench.BareKestrel/DangVu.Bench.BareKestrel.csproj -c Release -nologo -v q >&2
+ours=tests/Interop/DangVu.Interop.TestServer/bin/Release/net10.0/DangVu.Interop.TestServer.dll
+bare=tests/Benchmarks/Grpc/DangVu.Bench.BareKestrel/bin/Release/net10.0/DangVu.Bench.BareKestrel.dll
+dotnet "$ours" --descriptor-set-out "$work/testing.fds"
+
+# The two request bodies, gRPC-framed (see BenchResponses.cs for the answers):
+#   unary:  SimpleRequest { response_size: 32, payload { body: 32 zero bytes } }
+#   stream: StreamingOutputCallRequest { response_parameters: 100 x { size: 32 } }
+/usr/bin/python3 - "$work" <<'PY'
+import struct, sys
+def frame(message):
+    return b"\0" + struct.pack(">I", len(message)) + message
+payload = b"\x12\x20" + b"\0" * 32
+open(f"{sys.argv[1]}/unary.bin", "wb").write(frame(b"\x10\x20" + b"\x1a" + bytes([len(payload)]) + payload))
+open(f"{sys.argv[1]}/stream.bin", "wb").write(frame(b"\x12\x02\x08\x20" * 100))
+PY
+
+free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+wait_port() {
+  for _ in $(seq 1 200); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "server on port $1 did not start" >&2
+  return 1
+}
+
+# Runs h2load for one target and method; prints "req/s p99_ms ok_fraction".
+load() {
+  local port=$1 method=$2 body=$3 log=$work/h2load-$1-$2.log out
+  out=$(h2load -t 1 -c "$clients" -m "$streams" -D "$duration" --warm-up-time "$warmup" \
+    -d "$body" -H 'content-type: application/grpc' -H 'te: trailers' \
+    --log-file "$log" "http://127.0.0.1:$port/grpc.testing.TestService/$method" 2>&1)
+  local rps ok total
+  rps=$(sed -n 's/^finished in .*, \([0-9.]*\) req\/s.*/\1/p' <<<"$out")
+  read -r total ok < <(sed -n 's/^requests: \([0-9]*\) total, .* \([0-9]*\) succeeded.*/\1 \2/p' <<<"$out")
+  local p99
+  p99=$(awk '{print $3}' "$log" | sort -n | awk '{v[NR]=$1} END {i=int(NR*0.99); if (i<1) i=1; printf "%.2f", v[i]/1000}')
+  echo "${rps:-0} ${p99:-0} ${ok:-0}/${total:-0}"
+}
+
+declare -A result
+run_target() {
+  local name=$1; shift
+  local port; port=$(free_port)
+  "$@" --port "$port" >"$work/$name.out" 2>&1 &
+  pids+=($!)
+  wait_port "$port"
+  echo "Loading $name on port $port..." >&2
+  result[$name,unary]=$(load "$port" UnaryCall "$work/unary.bin")
+  result[$name,stream]=$(load "$port" StreamingOutputCall "$work/stream.bin")
+  kill "${pids[-1]}" 2>/dev/null || true
+  wait "${pids[-1]}" 2>/dev/null || true
+}
+
+export DOTNET_gcServer=1 DOTNET_TieredPGO=1
+run_target ours dotnet "$ours"
+run_target grpc-js node tests/Interop/clients/node/interop_server.js
+run_target grpcio /usr/bin/python3 tests/Benchmarks/Grpc/python/bench_server.py --descriptor_set "$work/testing.fds"
+run_target bare-kestrel dotnet "$bare"
+
+printf '\nh2load -t 1 -c %s -m %s, %ss after %ss warm-up; unary = small echo (32 B), stream = 100 x 32 B\n' \
+  "$clients" "$streams" "$duration" "$warmup"
+printf '%-14s %-8s %12s %10s %16s\n' target method req/s p99_ms succeeded
+for name in ours grpc-js grpcio bare-kestrel; do
+  for method in unary stream; do
+    read -r rps p99 ok <<<"${result[$name,$method]}"
+    printf '%-14s %-8s %12s %10s %16s\n' "$name" "$method" "$rps" "$p99" "$ok"
+  done
+done
+echo
+for method in unary stream; do
+  read -r ours_rps _ <<<"${result[ours,$method]}"
+  read -r js_rps _ <<<"${result[grpc-js,$method]}"
+  read -r bare_rps _ <<<"${result[bare-kestrel,$method]}"
+  awk -v m="$method" -v o="$ours_rps" -v j="$js_rps" -v b="$bare_rps" 'BEGIN {
+    printf "%-7s ours/grpc-js = %.2fx (target >= 2x)   ours/bare-kestrel = %.0f%% (target >= 80%%)\n",
+      m, (j > 0 ? o / j : 0), (b > 0 ? 100 * o / b : 0) }'
+done
