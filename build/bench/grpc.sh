@@ -3,17 +3,19 @@
 # same concurrency, against our server, a grpc-js server, a python grpcio server and bare
 # Kestrel returning the same bytes (the ceiling). Prints req/s and p99 latency per target and
 # the ratios ours/grpc-js and ours/bare-Kestrel.
-#   build/bench.sh grpc [--duration S] [--warmup S] [--clients C] [--streams M]
+#   build/bench.sh grpc [--duration S] [--warmup S] [--clients C] [--streams M] [--targets 'ours grpc-js ...']
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 duration=10 warmup=2 clients=4 streams=32
+targets='ours grpc-js grpcio bare-kestrel'
 while (($#)); do
   case $1 in
     --duration) duration=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
     --clients) clients=$2; shift 2 ;;
     --streams) streams=$2; shift 2 ;;
+    --targets) targets=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -86,15 +88,20 @@ run_target() {
 }
 
 export DOTNET_gcServer=1 DOTNET_TieredPGO=1
-run_target ours dotnet "$ours"
-run_target grpc-js node tests/Interop/clients/node/interop_server.js
-run_target grpcio /usr/bin/python3 tests/Benchmarks/Grpc/python/bench_server.py --descriptor_set "$work/testing.fds"
-run_target bare-kestrel dotnet "$bare"
+for name in $targets; do
+  case $name in
+    ours) run_target ours dotnet "$ours" ;;
+    grpc-js) run_target grpc-js node tests/Interop/clients/node/interop_server.js ;;
+    grpcio) run_target grpcio /usr/bin/python3 tests/Benchmarks/Grpc/python/bench_server.py --descriptor_set "$work/testing.fds" ;;
+    bare-kestrel) run_target bare-kestrel dotnet "$bare" ;;
+    *) echo "unknown target $name" >&2; exit 2 ;;
+  esac
+done
 
 printf '\nh2load -t 1 -c %s -m %s, %ss after %ss warm-up; unary = small echo (32 B), stream = 100 x 32 B\n' \
   "$clients" "$streams" "$duration" "$warmup"
 printf '%-14s %-8s %12s %10s %16s\n' target method req/s p99_ms succeeded
-for name in ours grpc-js grpcio bare-kestrel; do
+for name in $targets; do
   for method in unary stream; do
     read -r rps p99 ok <<<"${result[$name,$method]}"
     printf '%-14s %-8s %12s %10s %16s\n' "$name" "$method" "$rps" "$p99" "$ok"
@@ -102,9 +109,9 @@ for name in ours grpc-js grpcio bare-kestrel; do
 done
 echo
 for method in unary stream; do
-  read -r ours_rps _ <<<"${result[ours,$method]}"
-  read -r js_rps _ <<<"${result[grpc-js,$method]}"
-  read -r bare_rps _ <<<"${result[bare-kestrel,$method]}"
+  read -r ours_rps _ <<<"${result[ours,$method]:-0}"
+  read -r js_rps _ <<<"${result[grpc-js,$method]:-0}"
+  read -r bare_rps _ <<<"${result[bare-kestrel,$method]:-0}"
   awk -v m="$method" -v o="$ours_rps" -v j="$js_rps" -v b="$bare_rps" 'BEGIN {
     printf "%-7s ours/grpc-js = %.2fx (target >= 2x)   ours/bare-kestrel = %.0f%% (target >= 80%%)\n",
       m, (j > 0 ? o / j : 0), (b > 0 ? 100 * o / b : 0) }'
