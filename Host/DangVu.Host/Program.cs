@@ -1,1 +1,3 @@
-return 0;
+using DangVu.Host.Cli;
+
+return await DangVuCli.RunAsync(args);

@@ -14,6 +14,15 @@ internal sealed class DangVuInstallation
     public const string EnvironmentPrefix = "DANGVU__";
     public const string SettingsFileName = "appsettings.json";
 
+    // Quiet framework chatter by default; an installation turns it up in appsettings.json.
+    private static readonly Dictionary<string, string?> Defaults = new()
+    {
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+        ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+    };
+
     private string? _nodeId;
 
     private DangVuInstallation(string home, IConfigurationRoot configuration)
@@ -50,6 +59,7 @@ internal sealed class DangVuInstallation
             ?? Path.Combine(Environment.CurrentDirectory, ".dangvu"));
         Directory.CreateDirectory(home);
         var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(Defaults)
             .SetBasePath(home)
             .AddJsonFile(SettingsFileName, optional: true, reloadOnChange: false)
             .AddEnvironmentVariables(EnvironmentPrefix)

@@ -1,0 +1,87 @@
+using DangVu.Contracts.Core.V1;
+using DangVu.Core.Events;
+using DangVu.Core.Modules;
+using DangVu.Core.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace DangVu.Core.Hosting;
+
+/// <summary>
+/// Composes one installation into a web application: loads its plugins, lets the modules
+/// register, migrates their storage and maps the health endpoint and the modules' endpoints.
+/// </summary>
+internal static class DangVuApplication
+{
+    public const string DefaultUrls = "http://127.0.0.1:5080";
+
+    /// <summary>Builds the application and migrates storage; the caller runs it (<c>serve</c>) or only disposes it (<c>db migrate</c>).</summary>
+    public static async Task<WebApplication> BuildAsync(DangVuInstallation installation, Action<string, IReadOnlyList<string>>? onMigrated = null, CancellationToken cancellationToken = default)
+    {
+        var entries = new ModuleLoader(installation).Load();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = installation.Home, Args = [] });
+        builder.Configuration.AddConfiguration(installation.Configuration);
+        builder.WebHost.UseUrls(installation.Configuration["Urls"] is { Length: > 0 } urls ? urls : DefaultUrls);
+
+        var services = builder.Services;
+        services.AddSingleton(installation);
+        services.AddSingleton(StorageSettings.From(installation.Configuration, installation.DataDirectory));
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<ModuleStorageHooks>();
+        services.AddSingleton<StorageMigrator>();
+        var registry = ModuleRegistrar.Register(services, entries, installation.Configuration);
+        services.AddSingleton(registry);
+        EnsureRequiredModules(installation, registry);
+
+        // Last, so that modules' own hosted services start before delivery begins.
+        services.AddHostedService<OutboxDispatcher>();
+
+        var app = builder.Build();
+        await app.Services.GetRequiredService<StorageMigrator>().MigrateAsync(onMigrated, cancellationToken);
+
+        app.MapGet(HealthEndpoint.Path, HealthEndpoint.HandleAsync);
+        ModuleEndpoints.MapAll(registry, app);
+        EnsureRequiredModules(installation, registry);
+        LogModules(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DangVu.Modules"), registry);
+        return app;
+    }
+
+    private static void EnsureRequiredModules(DangVuInstallation installation, ModuleRegistry registry)
+    {
+        foreach (var id in installation.RequiredModules)
+        {
+            var entry = registry.Entries.FirstOrDefault(e => e.Id == id);
+            if (entry is null)
+            {
+                throw new ModuleLoadException(id,
+                    $"là mô-đun bắt buộc (Modules:Required) nhưng chưa được cài trong {installation.PluginsDirectory}",
+                    $"is required (Modules:Required) but not installed in {installation.PluginsDirectory}");
+            }
+
+            if (entry.State != ModuleState.Loaded)
+            {
+                throw new ModuleLoadException(id,
+                    $"là mô-đun bắt buộc nên máy chủ không khởi động: {entry.Reason}",
+                    "is required, so the host does not start; see the reason above");
+            }
+        }
+    }
+
+    private static void LogModules(ILogger logger, ModuleRegistry registry)
+    {
+        foreach (var entry in registry.Entries)
+        {
+            if (entry.IsLoaded)
+            {
+                logger.LogInformation("Module {Module} {Version} loaded", entry.Id, entry.Manifest!.Version.ToString(3));
+            }
+            else
+            {
+                logger.LogWarning("Module {Module} {State}: {Reason}", entry.Id, entry.State, entry.Reason);
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using DangVu.Contracts.Core.V1;
+using DangVu.Core.Modules;
+using DangVu.Core.Storage;
+using Google.Protobuf;
+using Microsoft.AspNetCore.Http;
+
+namespace DangVu.Core.Hosting;
+
+/// <summary>
+/// <c>GET /health</c>: each module and its state, and whether storage is ready, as the JSON form
+/// of <see cref="HealthReport"/>. 503 when storage is not ready, so load balancers and
+/// monitoring see it; a failed module only degrades the node.
+/// </summary>
+internal static class HealthEndpoint
+{
+    public const string Path = "/health";
+
+    private static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(true));
+
+    public static async Task<IResult> HandleAsync(ModuleRegistry registry, StorageMigrator storage, CancellationToken cancellationToken)
+    {
+        var report = await BuildAsync(registry, storage, cancellationToken);
+        return Results.Text(Json.Format(report), "application/json", System.Text.Encoding.UTF8,
+            report.Storage.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+
+    public static async Task<HealthReport> BuildAsync(ModuleRegistry registry, StorageMigrator storage, CancellationToken cancellationToken)
+    {
+        var report = new HealthReport
+        {
+            CoreVersion = ModuleLoader.CoreVersion.ToString(3),
+            Storage = await storage.CheckAsync(cancellationToken),
+        };
+        report.Modules.AddRange(registry.Entries.Select(e => e.ToInfo()));
+        report.Status = !report.Storage.Ready ? "unhealthy"
+            : registry.Entries.Any(e => e.State == ModuleState.Failed) ? "degraded"
+            : "healthy";
+        return report;
+    }
+}

@@ -1,0 +1,55 @@
+using DangVu.Core.Abstractions.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DangVu.Core.Storage;
+
+/// <summary>A module's declared storage: which DbContext, for the migrator, the health check and the event bus.</summary>
+internal sealed record ModuleStorage(string ModuleId, Type ContextType)
+{
+    public ModuleDbContext Resolve(IServiceProvider services) => (ModuleDbContext)services.GetRequiredService(ContextType);
+}
+
+internal static class ModuleStorageRegistration
+{
+    public const string MigrationsHistoryTable = "__EFMigrationsHistory";
+
+    /// <summary>Registers a module's DbContext on the installation's provider, in the module's own file or schema.</summary>
+    public static void AddModuleStorage<TContext>(this IServiceCollection services, string moduleId, string nodeId)
+        where TContext : ModuleDbContext
+    {
+        services.AddDbContext<TContext>((sp, options) =>
+            options.UseModuleStorage(sp.GetRequiredService<StorageSettings>(), moduleId, nodeId, sp.GetRequiredService<ModuleStorageHooks>()));
+        services.AddSingleton(new ModuleStorage(moduleId, typeof(TContext)));
+    }
+
+    public static DbContextOptionsBuilder UseModuleStorage(
+        this DbContextOptionsBuilder options, StorageSettings settings, string moduleId, string nodeId, IModuleStorageHooks hooks)
+    {
+        string? schema = null;
+        if (settings.Provider == StorageProvider.Sqlite)
+        {
+            // Default Timeout doubles as SQLite's busy timeout: writers wait for each other instead of failing.
+            options.UseSqlite(
+                $"Data Source={settings.SqliteFileOf(moduleId)};Pooling=True;Default Timeout=30",
+                sqlite => sqlite.MigrationsHistoryTable(MigrationsHistoryTable));
+        }
+        else
+        {
+            schema = StorageSettings.SchemaOf(moduleId);
+            options.UseNpgsql(
+                settings.ConnectionString,
+                npgsql => npgsql.MigrationsHistoryTable(MigrationsHistoryTable, schema));
+        }
+
+        ((IDbContextOptionsBuilderInfrastructure)options).AddOrUpdateExtension(new ModuleStorageOptionsExtension(moduleId, schema, nodeId, hooks));
+        options.ReplaceService<IMigrationsAssembly, ModuleMigrationsAssembly>();
+
+        // Migrations are hand-written, without a model snapshot; the schema test compares them with the model instead.
+        options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+        return options;
+    }
+}

@@ -1,0 +1,52 @@
+using System.CommandLine;
+using DangVu.Core.Abstractions.Errors;
+using DangVu.Core.Modules;
+using Spectre.Console;
+
+namespace DangVu.Host.Cli;
+
+/// <summary>
+/// Runs a verb and turns the errors a person can act on into a message and a non-zero exit
+/// code, instead of a stack trace.
+/// </summary>
+internal static class CliAction
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    public const int Unexpected = 70;
+
+    public static void Set(Command command, Func<ParseResult, CancellationToken, Task<int>> action) =>
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            try
+            {
+                return await action(parse, cancellationToken);
+            }
+            catch (Exception ex) when (IsUserError(ex))
+            {
+                Error(ex.Message);
+                return Failed;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return Failed;
+            }
+            catch (Exception ex)
+            {
+                Error($"Lỗi không mong đợi (unexpected error): {ex.GetType().Name}: {ex.Message}");
+                return Unexpected;
+            }
+        });
+
+    public static void Error(string message) =>
+        Stderr.MarkupLine($"[red]Lỗi (error):[/] {Markup.Escape(message)}");
+
+    /// <summary>Errors go to standard error so that scripts can read standard output as data.</summary>
+    public static IAnsiConsole Stderr { get; } = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+
+    private static bool IsUserError(Exception ex) =>
+        ex is CliException or ModuleLoadException or DangVuException or InvalidDataException;
+}
+
+/// <summary>A refusal of the command line, with the message to show.</summary>
+internal sealed class CliException(string message) : Exception(message);

@@ -1,0 +1,40 @@
+using System.CommandLine;
+using DangVu.Core.Hosting;
+
+namespace DangVu.Host.Cli;
+
+/// <summary>The <c>dangvu</c> command line: one verb per administrative task, help on every verb.</summary>
+internal static class DangVuCli
+{
+    /// <summary>Every verb takes the installation folder; it defaults to <c>DANGVU_HOME</c> or ./.dangvu.</summary>
+    public static readonly Option<string?> Home = new("--home")
+    {
+        Description = "Thư mục cài đặt (installation folder); mặc định DANGVU_HOME hoặc ./.dangvu",
+        Recursive = true,
+    };
+
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("DangVu — nền tảng công tác đảng vụ (Party affairs platform)");
+        root.Options.Add(Home);
+        root.Subcommands.Add(ServeCommand.Build());
+        root.Subcommands.Add(ModulesCommand.Build());
+        root.Subcommands.Add(DbCommand.Build());
+        return root;
+    }
+
+    public static Task<int> RunAsync(string[] args) => Build().Parse(args).InvokeAsync();
+
+    /// <summary>Opens the installation named on the command line; <paramref name="quiet"/> keeps logs to warnings for one-shot verbs.</summary>
+    public static DangVuInstallation OpenInstallation(ParseResult parse, bool quiet = false, IDictionary<string, string?>? overrides = null)
+    {
+        var settings = new Dictionary<string, string?>(overrides ?? new Dictionary<string, string?>());
+        if (quiet)
+        {
+            settings.TryAdd("Logging:LogLevel:Default", "Warning");
+            settings.TryAdd("Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning");
+        }
+
+        return DangVuInstallation.Open(parse.GetValue(Home), settings);
+    }
+}
