@@ -46,11 +46,10 @@ public sealed class ModuleStorageOptionsExtension : IDbContextOptionsExtension
 
         public override string LogFragment => $"Module={Extension.ModuleId} Schema={Extension.Schema} ";
 
-        // The schema shapes the model, so contexts of different schemas must not share one.
-        public override int GetServiceProviderHashCode() => HashCode.Combine(Extension.ModuleId, Extension.Schema);
+        // Modules share EF's internal services; the host's model cache key separates their schemas.
+        public override int GetServiceProviderHashCode() => 0;
 
-        public override bool ShouldUseSameServiceProvider(DbContextOptionsExtensionInfo other) =>
-            other is ExtensionInfo o && o.Extension.ModuleId == Extension.ModuleId && o.Extension.Schema == Extension.Schema;
+        public override bool ShouldUseSameServiceProvider(DbContextOptionsExtensionInfo other) => other is ExtensionInfo;
 
         public override void PopulateDebugInfo(IDictionary<string, string> debugInfo)
         {

@@ -47,6 +47,7 @@ internal static class ModuleStorageRegistration
 
         ((IDbContextOptionsBuilderInfrastructure)options).AddOrUpdateExtension(new ModuleStorageOptionsExtension(moduleId, schema, nodeId, hooks));
         options.ReplaceService<IMigrationsAssembly, ModuleMigrationsAssembly>();
+        options.ReplaceService<IModelCacheKeyFactory, ModuleModelCacheKeyFactory>();
 
         // Migrations are hand-written, without a model snapshot; the schema test compares them with the model instead.
         options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));

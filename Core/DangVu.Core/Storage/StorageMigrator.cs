@@ -14,7 +14,9 @@ internal sealed class StorageMigrator(IServiceScopeFactory scopes, StorageSettin
     {
         foreach (var storage in Storages)
         {
-            onMigrated?.Invoke(storage.ModuleId, await MigrateAsync(storage, cancellationToken));
+            // Not inside onMigrated?.Invoke(...): a null callback would skip evaluating its arguments.
+            var applied = await MigrateAsync(storage, cancellationToken);
+            onMigrated?.Invoke(storage.ModuleId, applied);
         }
     }
 

@@ -1,0 +1,84 @@
+using DangVu.Core.Abstractions.Storage;
+using DangVu.Core.Events;
+using DangVu.Core.Hosting;
+using DangVu.Core.Modules;
+using DangVu.Core.Storage;
+using DangVu.Core.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DangVu.Core.Tests.Storage;
+
+/// <summary>
+/// Migrations are written by hand, so nothing but this test keeps them true to the model: every
+/// module's schema is built once by its migrations and once from its model, and the two must match.
+/// </summary>
+public sealed class MigrationsMatchModelTests
+{
+    [Theory, StorageProviders]
+    public async Task Every_module_schema_built_by_migrations_matches_its_model(string provider)
+    {
+        await using var storage = new TestStorage(provider);
+        var home = TestPaths.NewTempDirectory("home");
+        try
+        {
+            foreach (var contextType in ModuleContextTypes(home))
+            {
+                var moduleId = storage.ModuleId(contextType.Name.Replace("DbContext", "").ToLowerInvariant());
+                await using (var migrated = Create(contextType, storage.Settings, moduleId))
+                {
+                    Directory.CreateDirectory(storage.Settings.DatabaseDirectory);
+                    await migrated.Database.MigrateAsync();
+                }
+
+                await using (var modelled = Create(contextType, storage.Settings, moduleId + "-model"))
+                {
+                    var creator = modelled.GetService<IRelationalDatabaseCreator>();
+                    if (!await creator.ExistsAsync())
+                    {
+                        await creator.CreateAsync();
+                    }
+
+                    await creator.CreateTablesAsync();
+                }
+
+                var byMigrations = await SchemaSnapshot.DescribeAsync(storage.Settings, moduleId);
+                var byModel = (await SchemaSnapshot.DescribeAsync(storage.Settings, moduleId + "-model"))
+                    .Select(l => l.Replace("<schema>_model", "<schema>", StringComparison.Ordinal)).ToList();
+
+                byMigrations.Should().NotBeEmpty();
+                byMigrations.Should().Equal(byModel, $"the migrations of {contextType.Name} must build what its model describes");
+            }
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
+    }
+
+    /// <summary>The contexts of this test's modules and of every fixture plugin, the latter loaded by the real loader.</summary>
+    private static List<Type> ModuleContextTypes(string home)
+    {
+        var installation = DangVuInstallation.Open(home);
+        TestPaths.InstallFixture(installation.PluginsDirectory, "Notes", "notes");
+        TestPaths.InstallFixture(installation.PluginsDirectory, "Inbox", "inbox");
+        var entries = new ModuleLoader(installation).Load();
+        var services = new ServiceCollection();
+        ModuleRegistrar.Register(services, entries, installation.Configuration);
+        var types = services.Where(s => s.ServiceType == typeof(ModuleStorage))
+            .Select(s => ((ModuleStorage)s.ImplementationInstance!).ContextType)
+            .Concat([typeof(LedgerDbContext), typeof(ListenerDbContext)])
+            .ToList();
+        types.Should().HaveCount(4, "both fixture modules declare storage");
+        return types;
+    }
+
+    private static DbContext Create(Type contextType, StorageSettings settings, string moduleId)
+    {
+        var builder = (DbContextOptionsBuilder)Activator.CreateInstance(typeof(DbContextOptionsBuilder<>).MakeGenericType(contextType))!;
+        builder.UseModuleStorage(settings, moduleId, "node-test", new ModuleStorageHooks(settings, new OutboxSignal()));
+        return (DbContext)Activator.CreateInstance(contextType, builder.Options)!;
+    }
+}
