@@ -42,6 +42,7 @@ internal static class DangVuApplication
         var app = builder.Build();
         await app.Services.GetRequiredService<StorageMigrator>().MigrateAsync(onMigrated, cancellationToken);
 
+        app.UseMiddleware<ErrorResponses>();
         app.MapGet(HealthEndpoint.Path, HealthEndpoint.HandleAsync);
         ModuleEndpoints.MapAll(registry, app);
         EnsureRequiredModules(installation, registry);

@@ -9,9 +9,13 @@ namespace DangVu.Core.Modules;
 /// </summary>
 internal static class ModulePackager
 {
-    public static ModuleManifest Pack(string publishDirectory, string zipPath)
+    /// <summary>Writes the package; <paramref name="output"/> is a .zip path or a folder that gets <c>&lt;id&gt;-&lt;version&gt;.zip</c>.</summary>
+    public static (ModuleManifest Manifest, string ZipPath) Pack(string publishDirectory, string output)
     {
         var manifest = ModuleManifest.Read(Path.Combine(publishDirectory, ModuleManifest.FileName), checkFolder: false);
+        var zipPath = output.EndsWith(".zip", StringComparison.OrdinalIgnoreCase)
+            ? output
+            : Path.Combine(output, $"{manifest.Id}-{manifest.Version.ToString(3)}.zip");
         if (!File.Exists(Path.Combine(publishDirectory, manifest.Assembly)))
         {
             throw new ModuleLoadException(manifest.Id,
@@ -37,7 +41,7 @@ internal static class ModulePackager
         }
 
         File.Move(temporary, zipPath, overwrite: true);
-        return manifest;
+        return (manifest, zipPath);
     }
 
     private static bool IsModuleFile(string relative, ModuleManifest manifest) =>

@@ -114,13 +114,14 @@ internal static class ModulesCommand
     private static Command Pack()
     {
         var folder = new Argument<string>("publish-folder") { Description = "Thư mục kết quả 'dotnet publish' của mô-đun (the module's publish output)" };
-        var output = new Option<string>("--output", "-o") { Description = "Tệp zip cần tạo (zip to create)", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "Tệp .zip hoặc thư mục chứa gói (the .zip, or a folder for <id>-<version>.zip)", Required = true };
         var command = new Command("pack", "Đóng gói mô-đun thành zip để cài (package a module as an installable zip)") { folder, output };
         CliAction.Set(command, (parse, _) =>
         {
-            var zip = Path.GetFullPath(parse.GetValue(output)!);
-            var manifest = ModulePackager.Pack(Path.GetFullPath(parse.GetValue(folder)!), zip);
-            AnsiConsole.MarkupLine($"[green]Đã đóng gói (packaged)[/] {Markup.Escape(manifest.Id)} {manifest.Version.ToString(3)} → {Markup.Escape(zip)}");
+            var (manifest, zip) = ModulePackager.Pack(Path.GetFullPath(parse.GetValue(folder)!), Path.GetFullPath(parse.GetValue(output)!));
+            // The path alone on stdout, so that scripts can capture it.
+            CliAction.Stderr.MarkupLine($"[green]Đã đóng gói (packaged)[/] {Markup.Escape(manifest.Id)} {manifest.Version.ToString(3)}");
+            Console.Out.WriteLine(zip);
             return Task.FromResult(CliAction.Ok);
         });
         return command;
