@@ -24,6 +24,13 @@ internal sealed class ModuleInstaller(DangVuInstallation installation)
         try
         {
             Extract(zipPath, staging);
+            if (!File.Exists(Path.Combine(staging, ModuleManifest.FileName)))
+            {
+                throw new ModuleLoadException(Path.GetFileNameWithoutExtension(zipPath),
+                    $"gói {zipPath} không có {ModuleManifest.FileName} ở thư mục gốc; hãy đóng gói bằng build/package-module.sh",
+                    $"package {zipPath} has no {ModuleManifest.FileName} at its root; package it with build/package-module.sh");
+            }
+
             var manifest = ModuleManifest.Read(Path.Combine(staging, ModuleManifest.FileName), checkFolder: false);
             if (!File.Exists(Path.Combine(staging, manifest.Assembly)))
             {

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using DangVu.Core.Abstractions.Errors;
 using DangVu.Core.Modules;
-using Spectre.Console;
 
 namespace DangVu.Host.Cli;
 
@@ -38,11 +37,11 @@ internal static class CliAction
             }
         });
 
-    public static void Error(string message) =>
-        Stderr.MarkupLine($"[red]Lỗi (error):[/] {Markup.Escape(message)}");
+    /// <summary>Errors go to standard error, unwrapped, so that scripts can read standard output as data and grep the message.</summary>
+    public static void Error(string message) => Console.Error.WriteLine($"Lỗi (error): {message}");
 
-    /// <summary>Errors go to standard error so that scripts can read standard output as data.</summary>
-    public static IAnsiConsole Stderr { get; } = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+    /// <summary>A note for the person at the terminal, kept off standard output.</summary>
+    public static void Note(string message) => Console.Error.WriteLine(message);
 
     private static bool IsUserError(Exception ex) =>
         ex is CliException or ModuleLoadException or DangVuException or InvalidDataException;

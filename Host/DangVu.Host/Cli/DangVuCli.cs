@@ -23,7 +23,16 @@ internal static class DangVuCli
         return root;
     }
 
-    public static Task<int> RunAsync(string[] args) => Build().Parse(args).InvokeAsync();
+    public static Task<int> RunAsync(string[] args)
+    {
+        // Piped into a file or a script, tables keep their rows on one line each.
+        if (Console.IsOutputRedirected)
+        {
+            Spectre.Console.AnsiConsole.Profile.Width = 240;
+        }
+
+        return Build().Parse(args).InvokeAsync();
+    }
 
     /// <summary>Opens the installation named on the command line; <paramref name="quiet"/> keeps logs to warnings for one-shot verbs.</summary>
     public static DangVuInstallation OpenInstallation(ParseResult parse, bool quiet = false, IDictionary<string, string?>? overrides = null)

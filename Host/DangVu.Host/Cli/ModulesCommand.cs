@@ -120,7 +120,7 @@ internal static class ModulesCommand
         {
             var (manifest, zip) = ModulePackager.Pack(Path.GetFullPath(parse.GetValue(folder)!), Path.GetFullPath(parse.GetValue(output)!));
             // The path alone on stdout, so that scripts can capture it.
-            CliAction.Stderr.MarkupLine($"[green]Đã đóng gói (packaged)[/] {Markup.Escape(manifest.Id)} {manifest.Version.ToString(3)}");
+            CliAction.Note($"Đã đóng gói (packaged) {manifest.Id} {manifest.Version.ToString(3)}");
             Console.Out.WriteLine(zip);
             return Task.FromResult(CliAction.Ok);
         });
