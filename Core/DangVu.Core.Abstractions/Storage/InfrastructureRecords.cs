@@ -57,3 +57,42 @@ public sealed class InboxEntry
     /// <summary>UTC.</summary>
     public DateTime ProcessedAt { get; set; }
 }
+
+/// <summary>
+/// One entry of a storage's audit trail, written in the same transaction as the change it
+/// records. Entries form a hash chain: each hash covers the entry and the previous hash, so an
+/// edited, inserted or deleted row breaks the chain (<c>dangvu audit verify</c>).
+/// </summary>
+public sealed class AuditEntry
+{
+    public long Sequence { get; set; }
+
+    /// <summary>UTC, truncated to microseconds so that every provider stores exactly what was hashed.</summary>
+    public DateTime At { get; set; }
+
+    public int ActorKind { get; set; }
+
+    public string ActorName { get; set; } = "";
+
+    public Guid? ActorUserId { get; set; }
+
+    public string? Address { get; set; }
+
+    public string Module { get; set; } = "";
+
+    public string RecordType { get; set; } = "";
+
+    public string RecordId { get; set; } = "";
+
+    /// <summary>insert, update, delete, or an event such as sign-in.failed or grant.</summary>
+    public string Operation { get; set; } = "";
+
+    /// <summary>Names of the changed fields, comma-separated.</summary>
+    public string ChangedFields { get; set; } = "";
+
+    public string? Detail { get; set; }
+
+    public string PreviousHash { get; set; } = "";
+
+    public string Hash { get; set; } = "";
+}

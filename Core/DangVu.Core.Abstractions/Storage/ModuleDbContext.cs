@@ -1,5 +1,6 @@
 using System.Reflection;
 using DangVu.Core.Abstractions.Errors;
+using DangVu.Core.Abstractions.Security;
 using Google.Protobuf;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -10,12 +11,16 @@ namespace DangVu.Core.Abstractions.Storage;
 /// The base of a module's DbContext. It places the module's tables in its own schema
 /// (PostgreSQL) or file (SQLite), and makes every save write, in the same transaction, a
 /// change-feed entry per changed <see cref="ReplicatedRecord"/> and the integration events
-/// published with <see cref="Publish"/>. A stale update throws
+/// published with <see cref="Publish"/>, and an audit entry per changed entity (who, when, from
+/// where, what) in the storage's hash chain. A stale update throws
 /// <see cref="ConcurrencyConflictException"/> and saves nothing.
 /// </summary>
 public abstract class ModuleDbContext : DbContext
 {
+    private static readonly HashSet<Type> InfrastructureTypes = [typeof(ChangeFeedEntry), typeof(OutboxMessage), typeof(InboxEntry), typeof(AuditEntry)];
+
     private readonly ModuleStorageOptionsExtension _storage;
+    private readonly List<AuditEntry> _explicitAudit = [];
 
     protected ModuleDbContext(DbContextOptions options)
         : base(options)
@@ -38,6 +43,15 @@ public abstract class ModuleDbContext : DbContext
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
 
     public DbSet<InboxEntry> Inbox => Set<InboxEntry>();
+
+    public DbSet<AuditEntry> AuditTrail => Set<AuditEntry>();
+
+    /// <summary>
+    /// Records an event that is not a row change (a sign-in, a grant) in the audit trail with the
+    /// next save, attributed to <see cref="Actor.Current"/>.
+    /// </summary>
+    public void Audit(string operation, string recordType, string recordId, string? detail = null) =>
+        _explicitAudit.Add(NewAuditEntry(Actor.Current, operation, recordType, recordId, "", detail));
 
     /// <summary>
     /// Publishes an integration event with the next save: it is stored in this module's outbox in
@@ -87,6 +101,20 @@ public abstract class ModuleDbContext : DbContext
             b.HasKey(e => new { e.EventId, e.Handler });
             b.Property(e => e.Handler).HasMaxLength(256);
         });
+        modelBuilder.Entity<AuditEntry>(b =>
+        {
+            b.ToTable(InfrastructureTables.Audit);
+            b.HasKey(e => e.Sequence);
+            b.Property(e => e.ActorName).HasMaxLength(128);
+            b.Property(e => e.Address).HasMaxLength(64);
+            b.Property(e => e.Module).HasMaxLength(64);
+            b.Property(e => e.RecordType).HasMaxLength(128);
+            b.Property(e => e.RecordId).HasMaxLength(64);
+            b.Property(e => e.Operation).HasMaxLength(64);
+            b.Property(e => e.PreviousHash).HasMaxLength(64);
+            b.Property(e => e.Hash).HasMaxLength(64);
+            b.HasIndex(e => e.At);
+        });
     }
 
     public sealed override int SaveChanges(bool acceptAllChangesOnSuccess) =>
@@ -95,12 +123,17 @@ public abstract class ModuleDbContext : DbContext
     public sealed override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default) =>
         SaveChangesCoreAsync(acceptAllChangesOnSuccess, async: true, cancellationToken);
 
+    // A save always accepts its changes: the audit entries are written by a second save in the
+    // same transaction, once generated keys are known.
     private async Task<int> SaveChangesCoreAsync(bool acceptAll, bool async, CancellationToken cancellationToken)
     {
+        _ = acceptAll;
         ChangeTracker.DetectChanges();
+        var audited = CaptureAudit();
         var stamped = StampReplicatedRecords();
         var publishes = ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added);
-        var ownTransaction = stamped.FeedEntries.Count > 0 && Database.CurrentTransaction is null;
+        var chained = stamped.FeedEntries.Count > 0 || audited.Count > 0;
+        var ownTransaction = chained && Database.CurrentTransaction is null;
         try
         {
             int saved;
@@ -109,8 +142,7 @@ public abstract class ModuleDbContext : DbContext
                 await using var transaction = async
                     ? await Database.BeginTransactionAsync(cancellationToken)
                     : Database.BeginTransaction();
-                await _storage.Hooks.BeforeChangeFeedWriteAsync(this, cancellationToken);
-                saved = async ? await base.SaveChangesAsync(acceptAll, cancellationToken) : base.SaveChanges(acceptAll);
+                saved = await SaveWithAuditAsync(audited, async, cancellationToken);
                 if (async)
                 {
                     await transaction.CommitAsync(cancellationToken);
@@ -120,14 +152,13 @@ public abstract class ModuleDbContext : DbContext
                     transaction.Commit();
                 }
             }
+            else if (chained)
+            {
+                saved = await SaveWithAuditAsync(audited, async, cancellationToken);
+            }
             else
             {
-                if (stamped.FeedEntries.Count > 0)
-                {
-                    await _storage.Hooks.BeforeChangeFeedWriteAsync(this, cancellationToken);
-                }
-
-                saved = async ? await base.SaveChangesAsync(acceptAll, cancellationToken) : base.SaveChanges(acceptAll);
+                saved = async ? await base.SaveChangesAsync(true, cancellationToken) : base.SaveChanges(true);
             }
 
             // Inside a caller's transaction the dispatcher's periodic sweep delivers after commit.
@@ -154,6 +185,90 @@ public abstract class ModuleDbContext : DbContext
             throw;
         }
     }
+
+    private async Task<int> SaveWithAuditAsync(List<PendingAudit> audited, bool async, CancellationToken cancellationToken)
+    {
+        await _storage.Hooks.BeforeChangeFeedWriteAsync(this, cancellationToken);
+        var saved = async ? await base.SaveChangesAsync(true, cancellationToken) : base.SaveChanges(true);
+        if (audited.Count == 0)
+        {
+            return saved;
+        }
+
+        // Under the writers' lock (PostgreSQL) or SQLite's write transaction: the chain stays linear.
+        var previous = async
+            ? await AuditTrail.OrderByDescending(a => a.Sequence).Select(a => a.Hash).FirstOrDefaultAsync(cancellationToken)
+            : AuditTrail.OrderByDescending(a => a.Sequence).Select(a => a.Hash).FirstOrDefault();
+        previous ??= AuditChain.Genesis;
+        foreach (var pending in audited)
+        {
+            var entry = pending.Entry;
+            if (pending.Source is not null)
+            {
+                entry.RecordId = KeyOf(pending.Source);
+            }
+
+            entry.PreviousHash = previous;
+            entry.Hash = AuditChain.ComputeHash(entry);
+            previous = entry.Hash;
+            AuditTrail.Add(entry);
+        }
+
+        _explicitAudit.Clear();
+        saved += async ? await base.SaveChangesAsync(true, cancellationToken) : base.SaveChanges(true);
+        return saved;
+    }
+
+    private List<PendingAudit> CaptureAudit()
+    {
+        var actor = Actor.Current;
+        var pending = new List<PendingAudit>();
+        foreach (var entry in ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList())
+        {
+            if (InfrastructureTypes.Contains(entry.Metadata.ClrType))
+            {
+                continue;
+            }
+
+            var (operation, fields) = entry.State switch
+            {
+                EntityState.Added => ("insert", entry.Properties.Select(p => p.Metadata.Name)),
+                EntityState.Modified => ("update", entry.Properties.Where(p => p.IsModified).Select(p => p.Metadata.Name)),
+                _ => ("delete", []),
+            };
+            var changed = string.Join(",", fields.Where(f => f is not nameof(ReplicatedRecord.Version) and not nameof(ReplicatedRecord.UpdatedAt)));
+            pending.Add(new PendingAudit(
+                NewAuditEntry(actor, operation, RecordTypeName(entry.Metadata.ClrType), "", changed, null),
+                entry.State == EntityState.Deleted ? null : entry));
+            if (entry.State == EntityState.Deleted)
+            {
+                pending[^1].Entry.RecordId = KeyOf(entry);
+            }
+        }
+
+        pending.AddRange(_explicitAudit.Select(e => new PendingAudit(e, null)));
+        return pending;
+    }
+
+    private AuditEntry NewAuditEntry(Actor actor, string operation, string recordType, string recordId, string changedFields, string? detail) => new()
+    {
+        At = AuditChain.Normalize(DateTime.UtcNow),
+        ActorKind = (int)actor.Kind,
+        ActorName = actor.Name,
+        ActorUserId = actor.UserId,
+        Address = actor.Address,
+        Module = ModuleId,
+        RecordType = recordType,
+        RecordId = recordId,
+        Operation = operation,
+        ChangedFields = changedFields,
+        Detail = detail,
+    };
+
+    private static string KeyOf(EntityEntry entry) =>
+        string.Join("/", entry.Metadata.FindPrimaryKey()?.Properties.Select(p => Convert.ToString(entry.Property(p.Name).CurrentValue, System.Globalization.CultureInfo.InvariantCulture)) ?? []);
+
+    private sealed record PendingAudit(AuditEntry Entry, EntityEntry? Source);
 
     private Stamped StampReplicatedRecords()
     {

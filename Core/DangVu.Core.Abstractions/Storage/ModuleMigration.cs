@@ -22,6 +22,7 @@ public static class InfrastructureTables
     public const string ChangeFeed = "dv_change_feed";
     public const string Outbox = "dv_outbox";
     public const string Inbox = "dv_inbox";
+    public const string Audit = "dv_audit";
 }
 
 /// <summary>Migration helpers for what every module's storage needs.</summary>
@@ -34,7 +35,7 @@ public static class ModuleMigrationBuilderExtensions
             .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn);
 
     /// <summary>
-    /// Creates the change feed, outbox and inbox tables that <see cref="ModuleDbContext"/> maps.
+    /// Creates the change feed, outbox, inbox and audit tables that <see cref="ModuleDbContext"/> maps.
     /// Call it once, in the module's first migration.
     /// </summary>
     public static void CreateModuleInfrastructure(this MigrationBuilder migrationBuilder, string? schema)
@@ -104,5 +105,32 @@ public static class ModuleMigrationBuilderExtensions
                 ProcessedAt = table.Column<DateTime>(nullable: false),
             },
             constraints: table => table.PrimaryKey("PK_" + InfrastructureTables.Inbox, x => new { x.EventId, x.Handler }));
+
+        migrationBuilder.CreateTable(
+            name: InfrastructureTables.Audit,
+            schema: schema,
+            columns: table => new
+            {
+                Sequence = table.Column<long>(nullable: false).AutoIncrement(),
+                At = table.Column<DateTime>(nullable: false),
+                ActorKind = table.Column<int>(nullable: false),
+                ActorName = table.Column<string>(maxLength: 128, nullable: false),
+                ActorUserId = table.Column<Guid>(nullable: true),
+                Address = table.Column<string>(maxLength: 64, nullable: true),
+                Module = table.Column<string>(maxLength: 64, nullable: false),
+                RecordType = table.Column<string>(maxLength: 128, nullable: false),
+                RecordId = table.Column<string>(maxLength: 64, nullable: false),
+                Operation = table.Column<string>(maxLength: 64, nullable: false),
+                ChangedFields = table.Column<string>(nullable: false),
+                Detail = table.Column<string>(nullable: true),
+                PreviousHash = table.Column<string>(maxLength: 64, nullable: false),
+                Hash = table.Column<string>(maxLength: 64, nullable: false),
+            },
+            constraints: table => table.PrimaryKey("PK_" + InfrastructureTables.Audit, x => x.Sequence));
+        migrationBuilder.CreateIndex(
+            name: "IX_dv_audit_At",
+            schema: schema,
+            table: InfrastructureTables.Audit,
+            column: "At");
     }
 }

@@ -1,4 +1,5 @@
 using DangVu.Contracts.Core.V1;
+using DangVu.Core.Authorization;
 using DangVu.Core.Events;
 using DangVu.Core.Modules;
 using DangVu.Core.Storage;
@@ -32,6 +33,7 @@ internal static class DangVuApplication
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<ModuleStorageHooks>();
         services.AddSingleton<StorageMigrator>();
+        services.AddDangVuPlatform(installation);
         var registry = ModuleRegistrar.Register(services, entries, installation.Configuration);
         services.AddSingleton(registry);
         EnsureRequiredModules(installation, registry);
@@ -41,9 +43,16 @@ internal static class DangVuApplication
 
         var app = builder.Build();
         await app.Services.GetRequiredService<StorageMigrator>().MigrateAsync(onMigrated, cancellationToken);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<PlatformSeeder>().SeedAsync(cancellationToken);
+        }
 
         app.UseMiddleware<ErrorResponses>();
+        app.UseRateLimiter();
+        app.UseMiddleware<ActorMiddleware>();
         app.MapGet(HealthEndpoint.Path, HealthEndpoint.HandleAsync);
+        app.MapPost(TokenEndpoint.Path, TokenEndpoint.HandleAsync).RequireRateLimiting(PlatformServices.SignInRateLimit);
         ModuleEndpoints.MapAll(registry, app);
         EnsureRequiredModules(installation, registry);
         LogModules(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DangVu.Modules"), registry);

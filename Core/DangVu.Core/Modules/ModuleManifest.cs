@@ -65,6 +65,11 @@ internal sealed partial record ModuleManifest(
                 $"\"id\" must be lower-case letters, digits and dashes (got '{id}')");
         }
 
+        if (id == Platform.CoreDbContext.StorageId)
+        {
+            throw Invalid(folderId, "\"core\" là tên dành riêng cho Core", "\"core\" is reserved for Core");
+        }
+
         if (checkFolder && id != folderId)
         {
             throw Invalid(folderId, $"\"id\" là '{id}' nhưng thư mục là '{folderId}'; hai tên phải trùng nhau",

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DangVu.Core.Abstractions.Errors;
 using DangVu.Core.Modules;
+using DangVu.Core.Platform;
 
 namespace DangVu.Host.Cli;
 
@@ -44,7 +45,7 @@ internal static class CliAction
     public static void Note(string message) => Console.Error.WriteLine(message);
 
     private static bool IsUserError(Exception ex) =>
-        ex is CliException or ModuleLoadException or DangVuException or InvalidDataException;
+        ex is CliException or ModuleLoadException or DangVuException or InvalidDataException or OrgImportException;
 }
 
 /// <summary>A refusal of the command line, with the message to show.</summary>

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using DangVu.Core.Abstractions.Security;
 using DangVu.Core.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DangVu.Host.Cli;
 
@@ -20,6 +22,9 @@ internal static class DangVuCli
         root.Subcommands.Add(ServeCommand.Build());
         root.Subcommands.Add(ModulesCommand.Build());
         root.Subcommands.Add(DbCommand.Build());
+        root.Subcommands.Add(OrgCommand.Build());
+        root.Subcommands.Add(UsersCommand.Build());
+        root.Subcommands.Add(AuditCommand.Build());
         return root;
     }
 
@@ -45,5 +50,18 @@ internal static class DangVuCli
         }
 
         return DangVuInstallation.Open(parse.GetValue(Home), settings);
+    }
+
+    /// <summary>
+    /// Runs a verb against the installation's services (storage migrated, roles seeded), as the
+    /// administrator at the server's command line.
+    /// </summary>
+    public static async Task<int> WithServicesAsync(ParseResult parse, CancellationToken cancellationToken, Func<IServiceProvider, Task<int>> action)
+    {
+        var installation = OpenInstallation(parse, quiet: true);
+        await using var app = await DangVuApplication.BuildAsync(installation, cancellationToken: cancellationToken);
+        await using var scope = app.Services.CreateAsyncScope();
+        using var actor = Actor.Use(new Actor(ActorKind.Cli, "cli:" + Environment.UserName));
+        return await action(scope.ServiceProvider);
     }
 }
