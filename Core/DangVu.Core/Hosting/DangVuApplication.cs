@@ -20,7 +20,11 @@ internal static class DangVuApplication
     public const string DefaultUrls = "http://127.0.0.1:5080";
 
     /// <summary>Builds the application and migrates storage; the caller runs it (<c>serve</c>) or only disposes it (<c>db migrate</c>).</summary>
-    public static async Task<WebApplication> BuildAsync(DangVuInstallation installation, Action<string, IReadOnlyList<string>>? onMigrated = null, CancellationToken cancellationToken = default)
+    public static async Task<WebApplication> BuildAsync(
+        DangVuInstallation installation,
+        Action<string, IReadOnlyList<string>>? onMigrated = null,
+        CancellationToken cancellationToken = default,
+        IWebShell? webShell = null)
     {
         var entries = new ModuleLoader(installation).Load();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = installation.Home, Args = [] });
@@ -34,6 +38,7 @@ internal static class DangVuApplication
         services.AddSingleton<ModuleStorageHooks>();
         services.AddSingleton<StorageMigrator>();
         services.AddDangVuPlatform(installation);
+        webShell?.ConfigureServices(services, installation);
         var registry = ModuleRegistrar.Register(services, entries, installation.Configuration);
         services.AddSingleton(registry);
         EnsureRequiredModules(installation, registry);
@@ -50,10 +55,12 @@ internal static class DangVuApplication
 
         app.UseMiddleware<ErrorResponses>();
         app.UseRateLimiter();
+        webShell?.UseBeforeActor(app);
         app.UseMiddleware<ActorMiddleware>();
         app.MapGet(HealthEndpoint.Path, HealthEndpoint.HandleAsync);
         app.MapPost(TokenEndpoint.Path, TokenEndpoint.HandleAsync).RequireRateLimiting(PlatformServices.SignInRateLimit);
         ModuleEndpoints.MapAll(registry, app);
+        webShell?.MapEndpoints(app, registry);
         EnsureRequiredModules(installation, registry);
         LogModules(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DangVu.Modules"), registry);
         return app;
