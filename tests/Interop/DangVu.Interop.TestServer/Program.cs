@@ -27,21 +27,9 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
-using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    stop.Cancel();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
-await using var server = await InteropServer.StartAsync(port, stop.Token, anyAddress);
+await using var server = await InteropServer.StartAsync(port, CancellationToken.None, anyAddress);
 Console.WriteLine($"DangVu interop server listening on 127.0.0.1:{server.Port} (h2c)");
-try
-{
-    await Task.Delay(Timeout.Infinite, stop.Token);
-}
-catch (OperationCanceledException)
-{
-}
 
+// Ctrl+C and SIGTERM stop the host (its console lifetime); then the process ends.
+await server.App.WaitForShutdownAsync();
 return 0;
