@@ -71,7 +71,7 @@ public sealed class MigrationsMatchModelTests
             .Select(s => ((ModuleStorage)s.ImplementationInstance!).ContextType)
             .Concat([typeof(DangVu.Core.Platform.CoreDbContext), typeof(LedgerDbContext), typeof(ListenerDbContext)])
             .ToList();
-        types.Should().HaveCount(4, "both fixture modules declare storage");
+        types.Should().HaveCount(5, "Core, both fixture modules and the two test modules declare storage");
         return types;
     }
 
