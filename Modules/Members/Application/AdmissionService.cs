@@ -83,8 +83,8 @@ internal sealed class AdmissionService(MemberAccess access, RuleBook rules)
                 $"Applicants older than {rule.AdmissionMaxAge} ({age}) need the provincial committee's approval; none was given.");
         }
 
-        await CheckIntroducersAsync(command.Introducers, command.DecisionDate, profile.CitizenId, rule, cancellationToken);
         await access.EnsureUniqueAsync(profile, null, cancellationToken);
+        await CheckIntroducersAsync(command.Introducers, command.DecisionDate, profile.CitizenId, rule, cancellationToken);
 
         var member = NewMember(command.OrgUnitId, profile);
         member.Status = MemberStatus.Probationary;
