@@ -1,5 +1,7 @@
 using System.Text.Json;
 using DangVu.Core.Abstractions.Errors;
+using DangVu.Core.Abstractions.Security;
+using DangVu.Core.Abstractions.Storage;
 using DangVu.Modules.Members.Domain;
 using Microsoft.EntityFrameworkCore;
 using V1 = DangVu.Contracts.Members.V1;
@@ -162,15 +164,37 @@ internal sealed class AdmissionService(MemberAccess access, RuleBook rules)
         return member;
     }
 
+    /// <summary>Sets the security classification (độ mật) of a member file; needs the right to read classified records.</summary>
+    public async Task<Member> ClassifyAsync(Guid memberId, long expectedVersion, Classification classification, string reason, CancellationToken cancellationToken)
+    {
+        var member = await access.LoadAsync(MembersPermissions.Write, memberId, expectedVersion, cancellationToken);
+        await access.EnsureAllowedAsync(CorePermissions.ReadClassified, member.OwnerOrgUnitId, cancellationToken);
+        if (!Enum.IsDefined(classification))
+        {
+            throw Refuse.Field("classification", "Độ mật không hợp lệ.", "The classification is invalid.");
+        }
+
+        if (member.Classification == classification)
+        {
+            return member;
+        }
+
+        var before = member.Classification;
+        member.Classification = classification;
+        access.Record(member, "classified", $"Đổi độ mật hồ sơ: {before} → {classification}", reason, new { before, after = classification });
+        await access.SaveAsync(cancellationToken);
+        return member;
+    }
+
     /// <summary>Probationary members whose probation ends within 30 days of <paramref name="asOf"/> or has ended; overdue ones flagged.</summary>
     public async Task<IReadOnlyList<RecognitionDue>> RecognitionsDueAsync(Guid orgUnitId, DateOnly asOf, CancellationToken cancellationToken)
     {
-        var units = await access.VisibleUnitsAsync(MembersPermissions.Read, orgUnitId, cancellationToken);
+        var visible = await access.VisibleMembersAsync(MembersPermissions.Read, orgUnitId, cancellationToken);
         var timeline = await rules.TimelineAsync(cancellationToken);
         var horizon = asOf.AddDays(30);
         var earliest = horizon.AddMonths(-timeline.Packs.Min(p => p.Rules.ProbationMonths));
-        var probationary = await access.Db.Members.AsNoTracking()
-            .Where(m => units.Contains(m.OwnerOrgUnitId) && m.Status == MemberStatus.Probationary && m.AdmissionCeremonyDate <= earliest)
+        var probationary = await visible
+            .Where(m => m.Status == MemberStatus.Probationary && m.AdmissionCeremonyDate <= earliest)
             .ToListAsync(cancellationToken);
         return probationary
             .Select(m =>

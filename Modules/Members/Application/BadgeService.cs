@@ -14,14 +14,13 @@ internal sealed class BadgeService(MemberAccess access, RuleBook rules)
     /// </summary>
     public async Task<IReadOnlyList<BadgeCandidate>> CandidatesAsync(Guid orgUnitId, DateOnly batchDate, CancellationToken cancellationToken)
     {
-        var units = await access.VisibleUnitsAsync(MembersPermissions.Read, orgUnitId, cancellationToken);
+        var visible = await access.VisibleMembersAsync(MembersPermissions.Read, orgUnitId, cancellationToken);
         var rule = (await rules.TimelineAsync(cancellationToken)).At(batchDate);
         CheckBatch(rule, batchDate);
         var previousBatch = rule.BatchDates(batchDate.Year).Concat(rule.BatchDates(batchDate.Year - 1)).Where(d => d < batchDate).Max();
         var admittedBy = batchDate.AddYears(-rule.BadgeYears[0]);
-        var members = await access.Db.Members.AsNoTracking()
-            .Where(m => units.Contains(m.OwnerOrgUnitId)
-                && (m.Status == MemberStatus.Official || m.Status == MemberStatus.Exempted || m.Status == MemberStatus.InTransfer)
+        var members = await visible
+            .Where(m => (m.Status == MemberStatus.Official || m.Status == MemberStatus.Exempted || m.Status == MemberStatus.InTransfer)
                 && m.AdmissionDate <= admittedBy)
             .ToListAsync(cancellationToken);
         var ids = members.Select(m => m.Id).ToList();

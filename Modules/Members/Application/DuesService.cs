@@ -188,11 +188,10 @@ internal sealed class DuesService(MemberAccess access, RuleBook rules)
     /// </summary>
     public async Task<IReadOnlyList<UnpaidDues>> UnpaidAsync(Guid orgUnitId, int year, DateOnly asOf, CancellationToken cancellationToken)
     {
-        var units = await access.VisibleUnitsAsync(MembersPermissions.Dues, orgUnitId, cancellationToken);
+        var visible = await access.VisibleMembersAsync(MembersPermissions.Dues, orgUnitId, cancellationToken);
         CheckPeriod(year, 1, "year");
-        var members = await access.Db.Members.AsNoTracking()
-            .Where(m => units.Contains(m.OwnerOrgUnitId)
-                && (m.Status == MemberStatus.Probationary || m.Status == MemberStatus.Official || m.Status == MemberStatus.Exempted || m.Status == MemberStatus.InTransfer))
+        var members = await visible
+            .Where(m => (m.Status == MemberStatus.Probationary || m.Status == MemberStatus.Official || m.Status == MemberStatus.Exempted || m.Status == MemberStatus.InTransfer))
             .OrderBy(m => m.SortName).ThenBy(m => m.Id)
             .ToListAsync(cancellationToken);
         var inputs = await InputsAsync(members.Select(m => m.Id).ToList(), cancellationToken);

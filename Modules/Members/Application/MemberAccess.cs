@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DangVu.Core.Abstractions.Organisation;
 using DangVu.Core.Abstractions.Security;
+using DangVu.Core.Abstractions.Storage;
 using DangVu.Modules.Members.Domain;
 using DangVu.Modules.Members.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -25,7 +26,20 @@ internal sealed class MemberAccess(MembersDbContext db, IAuthorizer authorizer, 
     {
         var member = await db.Members.SingleOrDefaultAsync(m => m.Id == memberId, cancellationToken)
             ?? throw Refuse.MemberNotFound(memberId);
-        await authorizer.EnsureAllowedAsync(permission, member.OwnerOrgUnitId, cancellationToken);
+        var readingTemporaryMember = permission == MembersPermissions.Read
+            && member.TemporaryOrgUnitId is { } temporary
+            && !await authorizer.IsAllowedAsync(permission, member.OwnerOrgUnitId, cancellationToken)
+            && await authorizer.IsAllowedAsync(permission, temporary, cancellationToken);
+        if (!readingTemporaryMember)
+        {
+            await authorizer.EnsureAllowedAsync(permission, member.OwnerOrgUnitId, cancellationToken);
+        }
+
+        if (member.Classification != Classification.Normal)
+        {
+            // Mật and above: also the right to read classified records of the member's organisation.
+            await authorizer.EnsureAllowedAsync(CorePermissions.ReadClassified, member.OwnerOrgUnitId, cancellationToken);
+        }
         if (expectedVersion > 0)
         {
             db.Entry(member).Property(m => m.Version).OriginalValue = expectedVersion;
@@ -72,6 +86,24 @@ internal sealed class MemberAccess(MembersDbContext db, IAuthorizer authorizer, 
         var scope = await authorizer.ScopeAsync(permission, cancellationToken);
         var subtree = await directory.SubtreeAsync(rootId, cancellationToken);
         return subtree.Select(u => u.Id).Where(scope.Contains).ToList();
+    }
+
+    /// <summary>
+    /// The members of <paramref name="rootId"/>'s subtree the caller may list under
+    /// <paramref name="permission"/>: owned by a visible organisation (or, with
+    /// <paramref name="includeTemporary"/>, taking part there on a temporary transfer), and
+    /// classified ones only where the caller may read classified records.
+    /// </summary>
+    public async Task<IQueryable<Member>> VisibleMembersAsync(string permission, Guid rootId, CancellationToken cancellationToken, bool includeTemporary = false)
+    {
+        var units = await VisibleUnitsAsync(permission, rootId, cancellationToken);
+        var classifiedScope = await authorizer.ScopeAsync(CorePermissions.ReadClassified, cancellationToken);
+        var classified = units.Where(classifiedScope.Contains).ToList();
+        var query = db.Members.AsNoTracking();
+        query = includeTemporary
+            ? query.Where(m => units.Contains(m.OwnerOrgUnitId) || (m.TemporaryOrgUnitId != null && units.Contains(m.TemporaryOrgUnitId.Value)))
+            : query.Where(m => units.Contains(m.OwnerOrgUnitId));
+        return query.Where(m => m.Classification == Classification.Normal || classified.Contains(m.OwnerOrgUnitId));
     }
 
     /// <summary>Adds an entry to the member's timeline: who (the current actor), when, what, why.</summary>

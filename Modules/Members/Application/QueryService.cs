@@ -63,6 +63,8 @@ internal sealed class QueryService(MemberAccess access)
     /// <summary>
     /// Counts for the members on the rolls of the subtree (by status: every member of it), by
     /// gender, age band, ethnicity, religion, general education, political theory and Party age band.
+    /// Aggregates include classified files (no one is named) and count a member where their file
+    /// is kept, not where they take part on a temporary transfer.
     /// </summary>
     public async Task<MemberStatistics> StatisticsAsync(Guid orgUnitId, DateOnly asOf, CancellationToken cancellationToken)
     {
@@ -113,9 +115,8 @@ internal sealed class QueryService(MemberAccess access)
 
     private async Task<IQueryable<Member>> FilterAsync(MemberSearch s, CancellationToken cancellationToken)
     {
-        var units = await access.VisibleUnitsAsync(MembersPermissions.Read, s.OrgUnitId, cancellationToken);
+        var query = await access.VisibleMembersAsync(MembersPermissions.Read, s.OrgUnitId, cancellationToken, includeTemporary: true);
         var asOf = s.AsOf ?? access.Today;
-        var query = access.Db.Members.AsNoTracking().Where(m => units.Contains(m.OwnerOrgUnitId));
         var text = (s.Text ?? "").Trim();
         if (text.Length > 0)
         {

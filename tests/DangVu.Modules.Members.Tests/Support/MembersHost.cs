@@ -54,7 +54,7 @@ internal sealed class MembersHost : IAsyncDisposable
             .Grant(Secretary, TestOrganisation.CellA, false, Everything)
             .Grant(SecretaryB, TestOrganisation.CellB, false, Everything)
             .Grant(SecretaryC, TestOrganisation.CellC, false, Everything)
-            .Grant(WardOffice, TestOrganisation.Ward, true, Everything)
+            .Grant(WardOffice, TestOrganisation.Ward, true, [.. Everything, CorePermissions.ReadClassified])
             .Grant(Reader, TestOrganisation.CellA, false, MembersPermissions.Read);
         storage.Services.AddSingleton<IOrganisationDirectory>(directory);
         storage.Services.AddSingleton<IAuthorizer>(host.Authorizer);
