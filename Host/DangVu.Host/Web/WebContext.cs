@@ -4,6 +4,7 @@ using DangVu.Core.Abstractions.Organisation;
 using DangVu.Core.Abstractions.Security;
 using DangVu.Core.Modules;
 using DangVu.Core.Platform;
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,7 +14,8 @@ namespace DangVu.Host.Web;
 /// What the pages of one request need to know: the language, the signed-in person, the
 /// organisation they work for, and what they may see. Cached for the request.
 /// </summary>
-internal sealed class WebContext(IHttpContextAccessor accessor, CoreDbContext db, IAuthorizer authorizer, OrganisationDirectory directory, ModuleRegistry registry)
+internal sealed class WebContext(
+    IHttpContextAccessor accessor, CoreDbContext db, IAuthorizer authorizer, OrganisationDirectory directory, ModuleRegistry registry, NavigationManager navigation)
 {
     public const string LanguageCookie = "dv_lang";
     public const string OrganisationCookie = "dv_org";
@@ -95,7 +97,8 @@ internal sealed class WebContext(IHttpContextAccessor accessor, CoreDbContext db
         return !allowed;
     }
 
-    public void NotFound() => Http.Response.StatusCode = StatusCodes.Status404NotFound;
+    /// <summary>Answers 404 with the shell's not-found page instead of the current page.</summary>
+    public void NotFound() => navigation.NotFound();
 
     /// <summary>The navigation the person may see: the modules' entries and the administration pages.</summary>
     public async Task<List<NavigationItem>> NavigationAsync()
