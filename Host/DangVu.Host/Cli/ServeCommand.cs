@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DangVu.Core.Hosting;
+using DangVu.Host.Web;
 using Microsoft.AspNetCore.Builder;
 
 namespace DangVu.Host.Cli;
@@ -32,7 +33,7 @@ internal static class ServeCommand
             }
 
             var installation = DangVuCli.OpenInstallation(parse, overrides: overrides);
-            await using var app = await DangVuApplication.BuildAsync(installation, cancellationToken: cancellationToken);
+            await using var app = await DangVuApplication.BuildAsync(installation, cancellationToken: cancellationToken, webShell: new WebShell());
             await app.RunAsync(cancellationToken);
             return CliAction.Ok;
         });
