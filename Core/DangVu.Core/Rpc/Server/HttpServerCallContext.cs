@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using DangVu.Core.Abstractions.Rpc;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
+using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
@@ -258,23 +259,46 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
         }
     }
 
-    public async Task WriteMessageAsync<T>(T message, CancellationToken cancellationToken)
+    public Task WriteMessageAsync<T>(T message, CancellationToken cancellationToken)
+        where T : class, IMessage<T>
+    {
+        if (_deadlineTimer is not null)
+        {
+            return WriteLockedAsync(message, cancellationToken);
+        }
+
+        // Without a deadline only the handler writes, and the status is sent after it returns: no lock.
+        ThrowIfCompleted();
+        var flush = WriteCore(message, cancellationToken);
+        return flush.IsCompletedSuccessfully ? Task.CompletedTask : flush.AsTask();
+    }
+
+    private async Task WriteLockedAsync<T>(T message, CancellationToken cancellationToken)
         where T : class, IMessage<T>
     {
         await _writeLock.WaitAsync(CallToken).ConfigureAwait(false);
         try
         {
             ThrowIfCompleted();
-            PrepareHeaders();
-            var writer = _http.Response.BodyWriter;
-            var compress = _responseGzip && ResponseCompression == GrpcProtocol.Gzip;
-            GrpcProtocol.WriteMessage(writer, message, compress, _options.MaxSendMessageSize);
-            await writer.FlushAsync(cancellationToken.CanBeCanceled ? cancellationToken : CallToken).ConfigureAwait(false);
+            await WriteCore(message, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             _writeLock.Release();
         }
+    }
+
+    private ValueTask<FlushResult> WriteCore<T>(T message, CancellationToken cancellationToken)
+        where T : class, IMessage<T>
+    {
+        PrepareHeaders();
+        var writer = _http.Response.BodyWriter;
+        var compress = _responseGzip && ResponseCompression == GrpcProtocol.Gzip;
+        GrpcProtocol.WriteMessage(writer, message, compress, _options.MaxSendMessageSize);
+
+        // Kestrel ends a pending flush itself when the stream is reset; only other tokens need passing.
+        var token = cancellationToken.CanBeCanceled ? cancellationToken : CallToken;
+        return writer.FlushAsync(token == _http.RequestAborted ? CancellationToken.None : token);
     }
 
     /// <summary>Sends the status (trailers, or a trailers-only response when nothing was sent yet).</summary>
