@@ -154,6 +154,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
 
     private bool _requestGzip;
     private CancellationToken? _cancellationToken;
+    private PipeWriter? _bodyWriter;
 
     public CancellationToken CallToken => CancellationToken;
 
@@ -292,7 +293,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
         where T : class, IMessage<T>
     {
         PrepareHeaders();
-        var writer = _http.Response.BodyWriter;
+        var writer = _bodyWriter ??= _http.Response.BodyWriter;
         var compress = _responseGzip && ResponseCompression == GrpcProtocol.Gzip;
         GrpcProtocol.WriteMessage(writer, message, compress, _options.MaxSendMessageSize);
 
