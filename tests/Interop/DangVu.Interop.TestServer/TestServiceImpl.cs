@@ -148,5 +148,11 @@ internal sealed class TestServiceImpl
         }
     }
 
-    private static Payload Zeros(int size) => new() { Body = ByteString.CopyFrom(new byte[size]) };
+    // ByteString is immutable: payloads of zeros are shared per size (up to 64 KiB).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, ByteString> ZeroBodies = new();
+
+    private static Payload Zeros(int size) => new()
+    {
+        Body = size <= 64 * 1024 ? ZeroBodies.GetOrAdd(size, static n => ByteString.CopyFrom(new byte[n])) : ByteString.CopyFrom(new byte[size]),
+    };
 }
