@@ -13,10 +13,19 @@ internal sealed class TestServiceImpl
 {
     internal const string EchoInitialKey = "x-grpc-test-echo-initial";
     internal const string EchoTrailingKey = "x-grpc-test-echo-trailing-bin";
+    internal const string WhoAmIKey = "x-dangvu-whoami";
+    internal const string CallerKey = "x-dangvu-caller";
 
     public async Task<Empty> EmptyCall(Empty request, ServerCallContext context)
     {
         await EchoMetadataAsync(context).ConfigureAwait(false);
+
+        // DangVu's "whoami" case: the caller identity (a client certificate's CN under mutual TLS).
+        if (context.RequestHeaders.Get(WhoAmIKey) is not null && context.User.Identity?.Name is { Length: > 0 } caller)
+        {
+            context.ResponseTrailers.Add(CallerKey, caller);
+        }
+
         return new Empty();
     }
 
