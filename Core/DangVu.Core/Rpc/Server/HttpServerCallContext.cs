@@ -14,9 +14,10 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
 {
     private readonly HttpContext _http;
     private readonly GrpcTransportOptions _options;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly Metadata _trailers = new();
-    private readonly TaskCompletionSource _deadlineSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Only a call with a deadline has a second writer (the deadline's status): only then a lock.
+    private SemaphoreSlim? _writeLock;
+    private Metadata? _trailers;
+    private TaskCompletionSource? _deadlineSignal;
     private CancellationTokenSource? _linked;
     private CancellationTokenSource? _deadlineTimer;
     private Metadata? _requestHeaders;
@@ -78,7 +79,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
         }
     }
 
-    public override Metadata ResponseTrailers => _trailers;
+    public override Metadata ResponseTrailers => _trailers ??= new Metadata();
 
     public override CancellationToken CancellationToken => _cancellationToken ?? _http.RequestAborted;
 
@@ -96,7 +97,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
 
     public bool HasDeadline => _deadlineTimer is not null;
 
-    public Task DeadlineReached => _deadlineSignal.Task;
+    public Task DeadlineReached => _deadlineSignal?.Task ?? Task.CompletedTask;
 
     public bool DeadlineExceeded => _deadlineExceeded;
 
@@ -130,13 +131,15 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
             }
 
             _deadline = DateTime.UtcNow + timeout;
+            _writeLock = new SemaphoreSlim(1, 1);
+            _deadlineSignal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _linked = CancellationTokenSource.CreateLinkedTokenSource(_http.RequestAborted);
             _deadlineTimer = new CancellationTokenSource();
             _deadlineTimer.Token.Register(static state =>
             {
                 var self = (HttpServerCallContext)state!;
                 self._deadlineExceeded = true;
-                self._deadlineSignal.TrySetResult();
+                self._deadlineSignal!.TrySetResult();
                 try
                 {
                     self._linked?.Cancel();
@@ -162,7 +165,12 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
 
     private async Task WriteHeadersCoreAsync(Metadata responseHeaders)
     {
-        await _writeLock.WaitAsync(CallToken).ConfigureAwait(false);
+        var writeLock = _writeLock;
+        if (writeLock is not null)
+        {
+            await writeLock.WaitAsync(CallToken).ConfigureAwait(false);
+        }
+
         try
         {
             ThrowIfCompleted();
@@ -181,7 +189,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
         }
         finally
         {
-            _writeLock.Release();
+            writeLock?.Release();
         }
     }
 
@@ -277,7 +285,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
     private async Task WriteLockedAsync<T>(T message, CancellationToken cancellationToken)
         where T : class, IMessage<T>
     {
-        await _writeLock.WaitAsync(CallToken).ConfigureAwait(false);
+        await _writeLock!.WaitAsync(CallToken).ConfigureAwait(false);
         try
         {
             ThrowIfCompleted();
@@ -305,7 +313,12 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
     /// <summary>Sends the status (trailers, or a trailers-only response when nothing was sent yet).</summary>
     public async Task EndAsync(Status status, bool complete)
     {
-        await _writeLock.WaitAsync().ConfigureAwait(false);
+        var writeLock = _writeLock;
+        if (writeLock is not null)
+        {
+            await writeLock.WaitAsync().ConfigureAwait(false);
+        }
+
         try
         {
             if (_completed)
@@ -332,7 +345,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
                     response.Headers[GrpcProtocol.MessageHeader] = GrpcProtocol.EncodeMessage(status.Detail);
                 }
 
-                foreach (var entry in _trailers)
+                foreach (var entry in _trailers ?? Empty)
                 {
                     response.Headers.Append(entry.Key, GrpcProtocol.EncodeValue(entry));
                 }
@@ -351,7 +364,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
                     trailers[GrpcProtocol.MessageHeader] = GrpcProtocol.EncodeMessage(status.Detail);
                 }
 
-                foreach (var entry in _trailers)
+                foreach (var entry in _trailers ?? Empty)
                 {
                     trailers.Append(entry.Key, GrpcProtocol.EncodeValue(entry));
                 }
@@ -364,7 +377,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
         }
         finally
         {
-            _writeLock.Release();
+            writeLock?.Release();
         }
     }
 
@@ -372,12 +385,15 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
     {
         foreach (var entry in trailers)
         {
-            _trailers.Add(entry);
+            ResponseTrailers.Add(entry);
         }
     }
 
+    private static readonly Metadata Empty = new();
+
     public void Dispose()
     {
+        _writeLock?.Dispose();
         _deadlineTimer?.Dispose();
         _linked?.Dispose();
     }
