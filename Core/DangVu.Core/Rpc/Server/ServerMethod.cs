@@ -118,9 +118,8 @@ internal sealed class ServerMethod<TRequest, TResponse>(
         {
             final = new Status(StatusCode.DeadlineExceeded, "Đã quá hạn (deadline exceeded)");
         }
-        catch (Exception e) when (http.RequestAborted.IsCancellationRequested)
+        catch (Exception) when (http.RequestAborted.IsCancellationRequested)
         {
-            _ = e;
             return; // The client reset the stream: nobody is listening.
         }
         catch (Exception e)
