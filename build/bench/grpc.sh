@@ -2,15 +2,18 @@
 # gRPC benchmark: h2load (one neutral load generator) drives the same two gRPC requests, at the
 # same concurrency, against our server, a grpc-js server, a python grpcio server and bare
 # Kestrel returning the same bytes (the ceiling). Prints req/s and p99 latency per target and
-# the ratios ours/grpc-js and ours/bare-Kestrel.
-#   build/bench.sh grpc [--duration S] [--warmup S] [--clients C] [--streams M] [--targets 'ours grpc-js ...']
+# the ratios ours/grpc-js and ours/bare-Kestrel. All servers run at once and the targets take
+# turns, round after round, so that a machine busy with other work hurts them alike; each
+# figure is the median round of its target.
+#   build/bench.sh grpc [--rounds R] [--duration S] [--warmup S] [--clients C] [--streams M] [--targets 'ours grpc-js ...']
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
-duration=10 warmup=2 clients=4 streams=32
+rounds=3 duration=5 warmup=1 clients=4 streams=32
 targets='ours grpc-js grpcio bare-kestrel'
 while (($#)); do
   case $1 in
+    --rounds) rounds=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
     --clients) clients=$2; shift 2 ;;
@@ -73,33 +76,47 @@ load() {
   echo "${rps:-0} ${p99:-0} ${ok:-0}/${total:-0}"
 }
 
-declare -A result
-run_target() {
+declare -A port result
+start_target() {
   local name=$1; shift
-  local port; port=$(free_port)
-  "$@" --port "$port" >"$work/$name.out" 2>&1 &
+  port[$name]=$(free_port)
+  "$@" --port "${port[$name]}" >"$work/$name.out" 2>&1 &
   pids+=($!)
-  wait_port "$port"
-  echo "Loading $name on port $port..." >&2
-  result[$name,unary]=$(load "$port" UnaryCall "$work/unary.bin")
-  result[$name,stream]=$(load "$port" StreamingOutputCall "$work/stream.bin")
-  kill "${pids[-1]}" 2>/dev/null || true
-  wait "${pids[-1]}" 2>/dev/null || true
+  wait_port "${port[$name]}"
 }
 
 export DOTNET_gcServer=1 DOTNET_TieredPGO=1
 for name in $targets; do
   case $name in
-    ours) run_target ours dotnet "$ours" ;;
-    grpc-js) run_target grpc-js node tests/Interop/clients/node/interop_server.js ;;
-    grpcio) run_target grpcio /usr/bin/python3 tests/Benchmarks/Grpc/python/bench_server.py --descriptor_set "$work/testing.fds" ;;
-    bare-kestrel) run_target bare-kestrel dotnet "$bare" ;;
+    ours) start_target ours dotnet "$ours" ;;
+    grpc-js) start_target grpc-js node tests/Interop/clients/node/interop_server.js ;;
+    grpcio) start_target grpcio /usr/bin/python3 tests/Benchmarks/Grpc/python/bench_server.py --descriptor_set "$work/testing.fds" ;;
+    bare-kestrel) start_target bare-kestrel dotnet "$bare" ;;
     *) echo "unknown target $name" >&2; exit 2 ;;
   esac
 done
 
-printf '\nh2load -t 1 -c %s -m %s, %ss after %ss warm-up; unary = small echo (32 B), stream = 100 x 32 B\n' \
-  "$clients" "$streams" "$duration" "$warmup"
+# Rounds of turns; each run appends "req/s p99 ok/total" to the target's list.
+declare -A runs
+for round in $(seq 1 "$rounds"); do
+  for method in unary stream; do
+    for name in $targets; do
+      echo "Round $round/$rounds: $method on $name (port ${port[$name]})..." >&2
+      if [[ $method == unary ]]; then
+        runs[$name,$method]+="$(load "${port[$name]}" UnaryCall "$work/unary.bin")"$'\n'
+      else
+        runs[$name,$method]+="$(load "${port[$name]}" StreamingOutputCall "$work/stream.bin")"$'\n'
+      fi
+    done
+  done
+done
+for key in "${!runs[@]}"; do
+  # The median round by req/s.
+  result[$key]=$(printf '%s' "${runs[$key]}" | sed '/^$/d' | sort -n -k1,1 | awk '{ line[NR] = $0 } END { print line[int((NR + 1) / 2)] }')
+done
+
+printf '\nh2load -t 1 -c %s -m %s, %ss after %ss warm-up, median of %s rounds; unary = small echo (32 B), stream = 100 x 32 B\n' \
+  "$clients" "$streams" "$duration" "$warmup" "$rounds"
 printf '%-14s %-8s %12s %10s %16s\n' target method req/s p99_ms succeeded
 for name in $targets; do
   for method in unary stream; do

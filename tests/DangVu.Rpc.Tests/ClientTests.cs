@@ -58,6 +58,15 @@ public sealed class ClientTests(TestServer server) : IDisposable
     }
 
     [Fact]
+    public async Task Client_stream_may_carry_more_than_kestrels_default_30_MB_body_limit()
+    {
+        var chunk = ByteString.CopyFrom(new byte[1024 * 1024]);
+        var reply = await Client.ClientStreamingAsync<EchoRequest, EchoReply>("ClientStream",
+            Enumerable.Range(0, 40).Select(_ => new EchoRequest { Payload = chunk }));
+        reply.Index.Should().Be(40 * 1024 * 1024);
+    }
+
+    [Fact]
     public async Task Bidi_streaming_answers_each_request_before_the_next_is_sent()
     {
         await using var call = Client.Start<EchoRequest, EchoReply>("Bidi");

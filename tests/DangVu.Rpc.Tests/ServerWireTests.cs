@@ -64,6 +64,14 @@ public sealed class ServerWireTests(TestServer server) : IDisposable
     }
 
     [Fact]
+    public async Task Non_grpc_post_to_an_unknown_path_is_left_to_the_host_404()
+    {
+        var response = await _wire.PostAsync("/members/create", [1, 2, 3], "application/x-www-form-urlencoded");
+        response.HttpStatus.Should().Be(HttpStatusCode.NotFound);
+        response.GrpcStatus.Should().BeNull();
+    }
+
+    [Fact]
     public async Task Oversized_request_is_resource_exhausted()
     {
         var big = Wire.Frame(new EchoRequest { Payload = ByteString.CopyFrom(new byte[4 * 1024 * 1024 + 1]) }.ToByteArray());

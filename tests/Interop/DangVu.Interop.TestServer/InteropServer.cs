@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using DangVu.Core.Abstractions.Rpc;
 using DangVu.Core.Rpc.Server;
 using Microsoft.AspNetCore.Builder;
@@ -6,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -14,14 +16,29 @@ namespace DangVu.Interop.TestServer;
 /// <summary>gRPC's interop TestService on our transport, h2c on 127.0.0.1.</summary>
 internal static class InteropServer
 {
-    public static async Task<RunningInteropServer> StartAsync(int port, CancellationToken cancellationToken, bool anyAddress = false)
+    /// <summary>h2c, or TLS (h2 by ALPN) with <paramref name="certificate"/>, client certificates accepted as caller identity.</summary>
+    public static async Task<RunningInteropServer> StartAsync(
+        int port, CancellationToken cancellationToken, bool anyAddress = false, X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
-            kestrel.Listen(anyAddress ? IPAddress.Any : IPAddress.Loopback, port, o => o.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(anyAddress ? IPAddress.Any : IPAddress.Loopback, port, o =>
+            {
+                o.Protocols = HttpProtocols.Http2;
+                if (certificate is not null)
+                {
+                    // A test asset: any client certificate is accepted, and becomes the caller.
+                    o.UseHttps(new HttpsConnectionAdapterOptions
+                    {
+                        ServerCertificate = certificate,
+                        ClientCertificateMode = ClientCertificateMode.AllowCertificate,
+                        ClientCertificateValidation = (_, _, _) => true,
+                    });
+                }
+            });
         });
         builder.Services.AddGrpcTransport();
         builder.Services.AddSingleton<TestServiceImpl>();

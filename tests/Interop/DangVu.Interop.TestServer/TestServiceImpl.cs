@@ -13,10 +13,19 @@ internal sealed class TestServiceImpl
 {
     internal const string EchoInitialKey = "x-grpc-test-echo-initial";
     internal const string EchoTrailingKey = "x-grpc-test-echo-trailing-bin";
+    internal const string WhoAmIKey = "x-dangvu-whoami";
+    internal const string CallerKey = "x-dangvu-caller";
 
     public async Task<Empty> EmptyCall(Empty request, ServerCallContext context)
     {
         await EchoMetadataAsync(context).ConfigureAwait(false);
+
+        // DangVu's "whoami" case: the caller identity (a client certificate's CN under mutual TLS).
+        if (context.RequestHeaders.Get(WhoAmIKey) is not null && context.User.Identity?.Name is { Length: > 0 } caller)
+        {
+            context.ResponseTrailers.Add(CallerKey, caller);
+        }
+
         return new Empty();
     }
 
@@ -148,5 +157,11 @@ internal sealed class TestServiceImpl
         }
     }
 
-    private static Payload Zeros(int size) => new() { Body = ByteString.CopyFrom(new byte[size]) };
+    // ByteString is immutable: payloads of zeros are shared per size (up to 64 KiB).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, ByteString> ZeroBodies = new();
+
+    private static Payload Zeros(int size) => new()
+    {
+        Body = size <= 64 * 1024 ? ZeroBodies.GetOrAdd(size, static n => ByteString.CopyFrom(new byte[n])) : ByteString.CopyFrom(new byte[size]),
+    };
 }

@@ -15,7 +15,7 @@ public static class InteropCases
     [
         "large_unary_near_max", "server_streaming_thousands", "half_duplex", "vietnamese_status_message",
         "binary_metadata", "deadline_exceeded_on_slow_method", "oversize_request", "oversize_response",
-        "health_check", "reflection_list",
+        "whoami", "health_check", "reflection_list",
     ];
 
     public static TheoryData<string> All

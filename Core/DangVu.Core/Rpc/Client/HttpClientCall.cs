@@ -15,6 +15,7 @@ internal sealed class HttpClientCall<TRequest, TResponse> : RpcCall<TRequest, TR
     private readonly GrpcChannel _channel;
     private readonly CallOptions _options;
     private readonly CancellationTokenSource _cts;
+    private readonly CancellationTokenSource? _deadlineTimer;
     private readonly Pipe _requestBody = new(new PipeOptions(pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024, useSynchronizationContext: false));
     private readonly Task<HttpResponseMessage> _send;
     private readonly bool _compress;
@@ -37,7 +38,8 @@ internal sealed class HttpClientCall<TRequest, TResponse> : RpcCall<TRequest, TR
         if (options.Deadline is { } deadline && deadline != DateTime.MaxValue)
         {
             var left = deadline - DateTime.UtcNow;
-            _cts.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            _deadlineTimer = new CancellationTokenSource(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            _deadlineTimer.Token.Register(static state => ((CancellationTokenSource)state!).Cancel(), _cts);
         }
 
         var request = channel.CreateRequest(method.FullName, options, new RequestContent(_requestBody.Reader), _compress ? GrpcProtocol.Gzip : null);
@@ -252,7 +254,7 @@ internal sealed class HttpClientCall<TRequest, TResponse> : RpcCall<TRequest, TR
             return rpc;
         }
 
-        if (_options.Deadline is { } deadline && DateTime.UtcNow >= deadline - TimeSpan.FromMilliseconds(1) && !_options.CancellationToken.IsCancellationRequested)
+        if (_deadlineTimer?.IsCancellationRequested == true && !_options.CancellationToken.IsCancellationRequested)
         {
             return new RpcException(StatusCode.DeadlineExceeded, "Đã quá hạn (deadline exceeded)");
         }
@@ -320,6 +322,7 @@ internal sealed class HttpClientCall<TRequest, TResponse> : RpcCall<TRequest, TR
             // The failure, if any, was reported through the response stream.
         }
 
+        _deadlineTimer?.Dispose();
         _cts.Dispose();
     }
 

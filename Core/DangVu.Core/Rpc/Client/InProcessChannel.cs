@@ -71,6 +71,7 @@ internal sealed class InProcessCall<TRequest, TResponse> : RpcCall<TRequest, TRe
     private readonly Channel<TResponse> _responses = Channel.CreateBounded<TResponse>(new BoundedChannelOptions(16) { SingleReader = true, SingleWriter = true });
     private readonly TaskCompletionSource<Metadata> _headers = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _cts;
+    private readonly CancellationTokenSource? _deadlineTimer;
     private readonly CallOptions _options;
     private readonly Context _context;
     private readonly Task _run;
@@ -84,7 +85,8 @@ internal sealed class InProcessCall<TRequest, TResponse> : RpcCall<TRequest, TRe
         if (options.Deadline is { } deadline && deadline != DateTime.MaxValue)
         {
             var left = deadline - DateTime.UtcNow;
-            _cts.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            _deadlineTimer = new CancellationTokenSource(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            _deadlineTimer.Token.Register(static state => ((CancellationTokenSource)state!).Cancel(), _cts);
         }
 
         var headers = new Metadata();
@@ -122,9 +124,9 @@ internal sealed class InProcessCall<TRequest, TResponse> : RpcCall<TRequest, TRe
             }
             catch (Exception e) when (_cts.IsCancellationRequested && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
             {
-                status = _options.CancellationToken.IsCancellationRequested
-                    ? new Status(StatusCode.Cancelled, "Cuộc gọi đã bị hủy (call cancelled)")
-                    : new Status(StatusCode.DeadlineExceeded, "Đã quá hạn (deadline exceeded)");
+                status = _deadlineTimer?.IsCancellationRequested == true && !_options.CancellationToken.IsCancellationRequested
+                    ? new Status(StatusCode.DeadlineExceeded, "Đã quá hạn (deadline exceeded)")
+                    : new Status(StatusCode.Cancelled, "Cuộc gọi đã bị hủy (call cancelled)");
             }
             catch (Exception e)
             {
@@ -203,6 +205,7 @@ internal sealed class InProcessCall<TRequest, TResponse> : RpcCall<TRequest, TRe
             }
         }
 
+        _deadlineTimer?.Dispose();
         _cts.Dispose();
     }
 

@@ -46,8 +46,12 @@ public static class GrpcTransportExtensions
             endpoints.MapGrpcService<ReflectionServiceV1Alpha>(Grpc.Reflection.V1Alpha.ReflectionReflection.Descriptor.Services[0]);
         }
 
-        // Last in line: a POST to /{service}/{method} that no bound method took.
-        endpoints.MapPost("/{service}/{method}", UnimplementedAsync)
+        // Last in line: a gRPC POST to /{package.Service}/{Method} that no bound method took. The
+        // constraint leaves every other request to the host's own routes and fallbacks.
+        var pattern = Microsoft.AspNetCore.Routing.Patterns.RoutePatternFactory.Parse(
+            "/{service}/{method}", defaults: null, parameterPolicies: new RouteValueDictionary { ["service"] = new GrpcRequestConstraint() });
+        endpoints.Map(pattern, UnimplementedAsync)
+            .WithMetadata(new HttpMethodMetadata(["POST"]))
             .WithDisplayName("gRPC unimplemented")
             .Add(b => ((RouteEndpointBuilder)b).Order = 10_000);
         return endpoints;
@@ -56,12 +60,6 @@ public static class GrpcTransportExtensions
     private static Task UnimplementedAsync(HttpContext http)
     {
         var service = http.Request.RouteValues["service"] as string ?? "";
-        if (!GrpcProtocol.IsGrpcContentType(http.Request.ContentType) || !service.Contains('.', StringComparison.Ordinal))
-        {
-            http.Response.StatusCode = StatusCodes.Status404NotFound;
-            return Task.CompletedTask;
-        }
-
         if (!GrpcRequestCheck.Accept(http))
         {
             return Task.CompletedTask;
@@ -77,5 +75,13 @@ public static class GrpcTransportExtensions
         http.Response.Headers[GrpcProtocol.StatusHeader] = ((int)StatusCode.Unimplemented).ToString(System.Globalization.CultureInfo.InvariantCulture);
         http.Response.Headers[GrpcProtocol.MessageHeader] = GrpcProtocol.EncodeMessage(message);
         return Task.CompletedTask;
+    }
+
+    /// <summary>A gRPC request: a dotted service name and a gRPC content type.</summary>
+    private sealed class GrpcRequestConstraint : IRouteConstraint
+    {
+        public bool Match(HttpContext? httpContext, IRouter? route, string routeKey, RouteValueDictionary values, RouteDirection routeDirection) =>
+            values.TryGetValue(routeKey, out var value) && value is string service && service.Contains('.', StringComparison.Ordinal)
+            && (httpContext is null || GrpcProtocol.IsGrpcContentType(httpContext.Request.ContentType));
     }
 }

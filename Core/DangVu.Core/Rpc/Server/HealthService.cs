@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using DangVu.Core.Abstractions.Rpc;
 using Grpc.Health.V1;
+using Microsoft.Extensions.Hosting;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace DangVu.Core.Rpc.Server;
@@ -53,7 +54,7 @@ internal sealed class GrpcHealthStatus
 }
 
 /// <summary><c>grpc.health.v1.Health</c>.</summary>
-internal sealed class HealthService(GrpcHealthStatus health)
+internal sealed class HealthService(GrpcHealthStatus health, IHostApplicationLifetime lifetime)
 {
     public Task<HealthCheckResponse> Check(HealthCheckRequest request, ServerCallContext context)
     {
@@ -76,11 +77,14 @@ internal sealed class HealthService(GrpcHealthStatus health)
     public async Task Watch(HealthCheckRequest request, IServerStreamWriter<HealthCheckResponse> responses, ServerCallContext context)
     {
         var channel = health.Watch(request.Service);
+
+        // A watch lasts until the client leaves or the server stops (else it would hold up a graceful shutdown).
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         try
         {
             var last = health.Get(request.Service) ?? ServingStatus.ServiceUnknown;
             await responses.WriteAsync(new HealthCheckResponse { Status = last }, context.CancellationToken).ConfigureAwait(false);
-            while (await channel.Reader.WaitToReadAsync(context.CancellationToken).ConfigureAwait(false))
+            while (await WaitAsync(channel, ending.Token).ConfigureAwait(false))
             {
                 while (channel.Reader.TryRead(out var status))
                 {
@@ -95,6 +99,18 @@ internal sealed class HealthService(GrpcHealthStatus health)
         finally
         {
             health.Unwatch(channel);
+        }
+    }
+
+    private static async Task<bool> WaitAsync(Channel<ServingStatus> channel, CancellationToken token)
+    {
+        try
+        {
+            return await channel.Reader.WaitToReadAsync(token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            return false;
         }
     }
 }

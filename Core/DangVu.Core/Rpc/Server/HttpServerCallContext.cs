@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using DangVu.Core.Abstractions.Rpc;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
+using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
@@ -13,9 +14,10 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
 {
     private readonly HttpContext _http;
     private readonly GrpcTransportOptions _options;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly Metadata _trailers = new();
-    private readonly TaskCompletionSource _deadlineSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Only a call with a deadline has a second writer (the deadline's status): only then a lock.
+    private SemaphoreSlim? _writeLock;
+    private Metadata? _trailers;
+    private TaskCompletionSource? _deadlineSignal;
     private CancellationTokenSource? _linked;
     private CancellationTokenSource? _deadlineTimer;
     private Metadata? _requestHeaders;
@@ -77,7 +79,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
         }
     }
 
-    public override Metadata ResponseTrailers => _trailers;
+    public override Metadata ResponseTrailers => _trailers ??= new Metadata();
 
     public override CancellationToken CancellationToken => _cancellationToken ?? _http.RequestAborted;
 
@@ -95,7 +97,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
 
     public bool HasDeadline => _deadlineTimer is not null;
 
-    public Task DeadlineReached => _deadlineSignal.Task;
+    public Task DeadlineReached => _deadlineSignal?.Task ?? Task.CompletedTask;
 
     public bool DeadlineExceeded => _deadlineExceeded;
 
@@ -129,13 +131,15 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
             }
 
             _deadline = DateTime.UtcNow + timeout;
+            _writeLock = new SemaphoreSlim(1, 1);
+            _deadlineSignal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _linked = CancellationTokenSource.CreateLinkedTokenSource(_http.RequestAborted);
             _deadlineTimer = new CancellationTokenSource();
             _deadlineTimer.Token.Register(static state =>
             {
                 var self = (HttpServerCallContext)state!;
                 self._deadlineExceeded = true;
-                self._deadlineSignal.TrySetResult();
+                self._deadlineSignal!.TrySetResult();
                 try
                 {
                     self._linked?.Cancel();
@@ -153,6 +157,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
 
     private bool _requestGzip;
     private CancellationToken? _cancellationToken;
+    private PipeWriter? _bodyWriter;
 
     public CancellationToken CallToken => CancellationToken;
 
@@ -160,7 +165,12 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
 
     private async Task WriteHeadersCoreAsync(Metadata responseHeaders)
     {
-        await _writeLock.WaitAsync(CallToken).ConfigureAwait(false);
+        var writeLock = _writeLock;
+        if (writeLock is not null)
+        {
+            await writeLock.WaitAsync(CallToken).ConfigureAwait(false);
+        }
+
         try
         {
             ThrowIfCompleted();
@@ -179,7 +189,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
         }
         finally
         {
-            _writeLock.Release();
+            writeLock?.Release();
         }
     }
 
@@ -258,18 +268,28 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
         }
     }
 
-    public async Task WriteMessageAsync<T>(T message, CancellationToken cancellationToken)
+    public Task WriteMessageAsync<T>(T message, CancellationToken cancellationToken)
         where T : class, IMessage<T>
     {
-        await _writeLock.WaitAsync(CallToken).ConfigureAwait(false);
+        if (_deadlineTimer is not null)
+        {
+            return WriteLockedAsync(message, cancellationToken);
+        }
+
+        // Without a deadline only the handler writes, and the status is sent after it returns: no lock.
+        ThrowIfCompleted();
+        var flush = WriteCore(message, cancellationToken);
+        return flush.IsCompletedSuccessfully ? Task.CompletedTask : flush.AsTask();
+    }
+
+    private async Task WriteLockedAsync<T>(T message, CancellationToken cancellationToken)
+        where T : class, IMessage<T>
+    {
+        await _writeLock!.WaitAsync(CallToken).ConfigureAwait(false);
         try
         {
             ThrowIfCompleted();
-            PrepareHeaders();
-            var writer = _http.Response.BodyWriter;
-            var compress = _responseGzip && ResponseCompression == GrpcProtocol.Gzip;
-            GrpcProtocol.WriteMessage(writer, message, compress, _options.MaxSendMessageSize);
-            await writer.FlushAsync(cancellationToken.CanBeCanceled ? cancellationToken : CallToken).ConfigureAwait(false);
+            await WriteCore(message, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -277,10 +297,28 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
         }
     }
 
+    private ValueTask<FlushResult> WriteCore<T>(T message, CancellationToken cancellationToken)
+        where T : class, IMessage<T>
+    {
+        PrepareHeaders();
+        var writer = _bodyWriter ??= _http.Response.BodyWriter;
+        var compress = _responseGzip && ResponseCompression == GrpcProtocol.Gzip;
+        GrpcProtocol.WriteMessage(writer, message, compress, _options.MaxSendMessageSize);
+
+        // Kestrel ends a pending flush itself when the stream is reset; only other tokens need passing.
+        var token = cancellationToken.CanBeCanceled ? cancellationToken : CallToken;
+        return writer.FlushAsync(token == _http.RequestAborted ? CancellationToken.None : token);
+    }
+
     /// <summary>Sends the status (trailers, or a trailers-only response when nothing was sent yet).</summary>
     public async Task EndAsync(Status status, bool complete)
     {
-        await _writeLock.WaitAsync().ConfigureAwait(false);
+        var writeLock = _writeLock;
+        if (writeLock is not null)
+        {
+            await writeLock.WaitAsync().ConfigureAwait(false);
+        }
+
         try
         {
             if (_completed)
@@ -307,7 +345,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
                     response.Headers[GrpcProtocol.MessageHeader] = GrpcProtocol.EncodeMessage(status.Detail);
                 }
 
-                foreach (var entry in _trailers)
+                foreach (var entry in _trailers ?? Empty)
                 {
                     response.Headers.Append(entry.Key, GrpcProtocol.EncodeValue(entry));
                 }
@@ -326,7 +364,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
                     trailers[GrpcProtocol.MessageHeader] = GrpcProtocol.EncodeMessage(status.Detail);
                 }
 
-                foreach (var entry in _trailers)
+                foreach (var entry in _trailers ?? Empty)
                 {
                     trailers.Append(entry.Key, GrpcProtocol.EncodeValue(entry));
                 }
@@ -339,7 +377,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
         }
         finally
         {
-            _writeLock.Release();
+            writeLock?.Release();
         }
     }
 
@@ -347,12 +385,15 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
     {
         foreach (var entry in trailers)
         {
-            _trailers.Add(entry);
+            ResponseTrailers.Add(entry);
         }
     }
 
+    private static readonly Metadata Empty = new();
+
     public void Dispose()
     {
+        _writeLock?.Dispose();
         _deadlineTimer?.Dispose();
         _linked?.Dispose();
     }

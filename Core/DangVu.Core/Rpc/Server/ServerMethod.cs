@@ -1,6 +1,7 @@
 using DangVu.Core.Abstractions.Rpc;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
 namespace DangVu.Core.Rpc.Server;
@@ -57,6 +58,18 @@ internal sealed class ServerMethod<TRequest, TResponse>(
             return;
         }
 
+        // A stream may run long and idle: Kestrel's body size limit and minimum data rate are the wrong guards here.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = null;
+        }
+
+        if (Type is MethodType.ClientStreaming or MethodType.DuplexStreaming
+            && http.Features.Get<Microsoft.AspNetCore.Server.Kestrel.Core.Features.IHttpMinRequestBodyDataRateFeature>() is { } rate)
+        {
+            rate.MinDataRate = null;
+        }
+
         using var call = new HttpServerCallContext(http, options, FullName, Logger);
         var refused = call.Start();
         if (refused is { } status)
@@ -105,9 +118,8 @@ internal sealed class ServerMethod<TRequest, TResponse>(
         {
             final = new Status(StatusCode.DeadlineExceeded, "Đã quá hạn (deadline exceeded)");
         }
-        catch (Exception e) when (http.RequestAborted.IsCancellationRequested)
+        catch (Exception) when (http.RequestAborted.IsCancellationRequested)
         {
-            _ = e;
             return; // The client reset the stream: nobody is listening.
         }
         catch (Exception e)

@@ -4,6 +4,7 @@
 //   node interop_client.js --server_host=127.0.0.1 --server_port=50051 --test_case=large_unary
 'use strict';
 
+const fs = require('fs');
 const path = require('path');
 const grpc = require('@grpc/grpc-js');
 const protoLoader = require('@grpc/proto-loader');
@@ -26,9 +27,18 @@ const GZIP = 2; // grpc-js compression algorithm ids: 0 identity, 1 deflate, 2 g
 const NO_COMPRESS = 2; // WriteFlags.NoCompress
 const MiB = 1024 * 1024;
 
+// --use_tls=true [--ca_file=PEM] [--cert_file=PEM --key_file=PEM]: TLS, mutual TLS with a client certificate.
+const useTls = args.use_tls === 'true';
+function credentials() {
+  if (!useTls) return grpc.credentials.createInsecure();
+  const read = (file) => (file ? fs.readFileSync(file) : null);
+  return grpc.credentials.createSsl(read(args.ca_file), read(args.key_file), read(args.cert_file));
+}
+const tlsOptions = useTls ? { 'grpc.ssl_target_name_override': args.server_host_override || 'localhost' } : {};
+
 function stub(Service = testing.TestService, compressed = false) {
-  const options = compressed ? { 'grpc.default_compression_algorithm': GZIP } : {};
-  return new Service(target, grpc.credentials.createInsecure(), options);
+  const options = { ...tlsOptions, ...(compressed ? { 'grpc.default_compression_algorithm': GZIP } : {}) };
+  return new Service(target, credentials(), options);
 }
 
 function check(condition, message) {
@@ -356,9 +366,19 @@ const cases = {
     await expectError(unary(stub(), 'UnaryCall', { response_size: 4 * MiB + 1 }), S.RESOURCE_EXHAUSTED);
   },
 
+  // The caller identity the server sees (the client certificate's CN under mutual TLS, else none).
+  async whoami() {
+    const m = new grpc.Metadata();
+    m.set('x-dangvu-whoami', '1');
+    const { status } = await unary(stub(), 'EmptyCall', {}, m);
+    const got = status.metadata.get('x-dangvu-caller')[0] || '';
+    const expected = args.expect_caller || '';
+    check(got === expected, `caller '${expected}' expected, got '${got}'`);
+  },
+
   async health_check() {
     const health = grpc.loadPackageDefinition(protoLoader.loadSync(['grpc/health/v1/health.proto'], loadOptions)).grpc.health.v1;
-    const client = new health.Health(target, grpc.credentials.createInsecure());
+    const client = new health.Health(target, credentials(), tlsOptions);
     const overall = await unary(client, 'Check', { service: '' });
     check(overall.response.status === 'SERVING', `overall SERVING expected, got ${overall.response.status}`);
     await expectError(unary(client, 'Check', { service: 'no.such.Service' }), S.NOT_FOUND);
@@ -368,7 +388,7 @@ const cases = {
     for (const version of ['v1', 'v1alpha']) {
       const file = `grpc/reflection/${version}/reflection.proto`;
       const reflection = grpc.loadPackageDefinition(protoLoader.loadSync([file], loadOptions)).grpc.reflection[version];
-      const client = new reflection.ServerReflection(target, grpc.credentials.createInsecure());
+      const client = new reflection.ServerReflection(target, credentials(), tlsOptions);
       const call = client.ServerReflectionInfo(deadlineIn(30000));
       const finished = collect(call);
       await writeAsync(call, { host: '', list_services: '*' });

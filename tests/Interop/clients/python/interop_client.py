@@ -38,10 +38,17 @@ def check(condition, message):
 
 
 class Client:
-    def __init__(self, target, descriptor_set):
+    def __init__(self, target, descriptor_set, tls=None, expect_caller=""):
         self.target = target
         self.m = Messages(descriptor_set)
-        self.channel = grpc.insecure_channel(target)
+        self.expect_caller = expect_caller
+        if tls is None:
+            self.channel = grpc.insecure_channel(target)
+        else:
+            # tls: (root PEM or None, client key PEM or None, client certificate PEM or None, host name)
+            root, key, chain, host = tls
+            credentials = grpc.ssl_channel_credentials(root_certificates=root, private_key=key, certificate_chain=chain)
+            self.channel = grpc.secure_channel(target, credentials, options=(("grpc.ssl_target_name_override", host),))
 
     def msg(self, name, **fields):
         return self.m[name](**fields)
@@ -341,6 +348,13 @@ def oversize_response(c):
                  lambda: c.unary_call()(c.simple_request(4 * MiB + 1), timeout=TIMEOUT))
 
 
+def whoami(c):
+    """The caller identity the server sees: the client certificate's CN under mutual TLS, else none."""
+    _, call = c.empty_call().with_call(c.msg("grpc.testing.Empty"), metadata=(("x-dangvu-whoami", "1"),), timeout=TIMEOUT)
+    got = dict(call.trailing_metadata() or ()).get("x-dangvu-caller", "")
+    check(got == c.expect_caller, f"caller '{c.expect_caller}' expected, got '{got}'")
+
+
 def health_check(c):
     call = c._callable("unary_unary", "/grpc.health.v1.Health/Check",
                        "grpc.health.v1.HealthCheckRequest", "grpc.health.v1.HealthCheckResponse")
@@ -372,7 +386,7 @@ CASES = {f.__name__: f for f in [
     special_status_message, vietnamese_status_message, custom_metadata, binary_metadata,
     unimplemented_method, unimplemented_service, cancel_after_begin, cancel_after_first_response,
     timeout_on_sleeping_server, deadline_exceeded_on_slow_method, oversize_request, oversize_response,
-    health_check, reflection_list,
+    whoami, health_check, reflection_list,
 ]}
 
 
@@ -382,6 +396,12 @@ def main():
     parser.add_argument("--server_port", type=int)
     parser.add_argument("--test_case", required=True)
     parser.add_argument("--descriptor_set", help="FileDescriptorSet of grpc/testing/test.proto with imports")
+    parser.add_argument("--use_tls", default="false")
+    parser.add_argument("--ca_file")
+    parser.add_argument("--cert_file")
+    parser.add_argument("--key_file")
+    parser.add_argument("--server_host_override", default="localhost")
+    parser.add_argument("--expect_caller", default="")
     args = parser.parse_args()
     if args.test_case == "list":
         print("\n".join(CASES))
@@ -390,7 +410,16 @@ def main():
     if case is None:
         print(f"unknown test case '{args.test_case}'; known: {', '.join(CASES)}", file=sys.stderr)
         return 2
-    client = Client(f"{args.server_host}:{args.server_port}", args.descriptor_set)
+    def read(path):
+        if not path:
+            return None
+        with open(path, "rb") as f:
+            return f.read()
+
+    tls = None
+    if args.use_tls == "true":
+        tls = (read(args.ca_file), read(args.key_file), read(args.cert_file), args.server_host_override)
+    client = Client(f"{args.server_host}:{args.server_port}", args.descriptor_set, tls, args.expect_caller)
     try:
         case(client)
     except Exception:  # noqa: BLE001 - every failure is reported with its reason
