@@ -121,11 +121,9 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
             var admitted = ParseDate(Get(AdmissionDate), AdmissionDate, true, Error);
             var ceremony = ParseDate(Get(CeremonyDate), CeremonyDate, true, Error);
             var official = ParseDate(Get(OfficialDate), OfficialDate, false, Error);
-            var ethnicity = Code(Get(Ethnicity), ReferenceData.EthnicGroups, "01");
-            var religion = Code(Get(Religion), ReferenceData.Religions, "00");
-            var theory = Get(Theory) is { Length: > 0 } t
-                ? ReferenceData.TheoryLevels.FirstOrDefault(l => l.Code == t || string.Equals(SearchText.Fold(l.Name), SearchText.Fold(t), StringComparison.Ordinal))?.Code
-                : "0";
+            var ethnicity = Code(Get(Ethnicity), EthnicityCodes, "01");
+            var religion = Code(Get(Religion), ReligionCodes, "00");
+            var theory = Code(Get(Theory), TheoryCodes, "0");
             if (theory is null)
             {
                 Error(Theory, $"Trình độ lý luận \"{Get(Theory)}\" không có trong danh mục.", "Unknown political theory level.");
@@ -368,14 +366,23 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
         return null;
     }
 
-    private static string? Code(string value, IReadOnlyList<ReferenceItem> list, string empty)
+    private static readonly Dictionary<string, string> EthnicityCodes = Lookup(ReferenceData.EthnicGroups);
+    private static readonly Dictionary<string, string> ReligionCodes = Lookup(ReferenceData.Religions);
+    private static readonly Dictionary<string, string> TheoryCodes = Lookup(ReferenceData.TheoryLevels);
+
+    /// <summary>A reference list by code and by folded name (diacritics and case ignored).</summary>
+    private static Dictionary<string, string> Lookup(IReadOnlyList<ReferenceItem> list)
     {
-        if (value.Length == 0)
+        var lookup = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var item in list)
         {
-            return empty;
+            lookup.TryAdd(item.Code, item.Code);
+            lookup.TryAdd(SearchText.Fold(item.Name), item.Code);
         }
 
-        var folded = SearchText.Fold(value);
-        return list.FirstOrDefault(i => i.Code == value || SearchText.Fold(i.Name) == folded)?.Code;
+        return lookup;
     }
+
+    private static string? Code(string value, Dictionary<string, string> lookup, string empty) =>
+        value.Length == 0 ? empty : lookup.GetValueOrDefault(value) ?? lookup.GetValueOrDefault(SearchText.Fold(value));
 }
