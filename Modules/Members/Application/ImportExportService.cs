@@ -265,15 +265,23 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
             return new ImportResult(0, errors.OrderBy(e => e.Row).ToList());
         }
 
-        access.Db.ChangeTracker.AutoDetectChangesEnabled = false;
-        foreach (var (member, _) in members)
+        // One transaction for the whole file, saved in chunks so that the change tracker stays small.
+        await using var transaction = await access.Db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var chunk in members.Chunk(2000))
         {
-            access.Db.Members.Add(member);
-            access.Record(member, "imported", $"Nhập hồ sơ từ tệp ({member.Status.Vi()})");
+            access.Db.ChangeTracker.AutoDetectChangesEnabled = false;
+            foreach (var (member, _) in chunk)
+            {
+                access.Db.Members.Add(member);
+                access.Record(member, "imported", $"Nhập hồ sơ từ tệp ({member.Status.Vi()})");
+            }
+
+            access.Db.ChangeTracker.AutoDetectChangesEnabled = true;
+            await access.SaveAsync(cancellationToken);
+            access.Db.ChangeTracker.Clear();
         }
 
-        access.Db.ChangeTracker.AutoDetectChangesEnabled = true;
-        await access.SaveAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return new ImportResult(members.Count, []);
     }
 
