@@ -37,6 +37,7 @@ internal static class MembersServiceCollectionExtensions
         services.TryAddScoped<BadgeService>();
         services.TryAddScoped<DuesService>();
         services.TryAddScoped<QueryService>();
+        services.TryAddScoped<ImportExportService>();
         return services;
     }
 }

@@ -43,7 +43,7 @@ internal sealed class MembersHost : IAsyncDisposable
 
     public TestStorage Storage => _storage;
 
-    public static async Task<MembersHost> StartAsync(string provider = "sqlite")
+    public static async Task<MembersHost> StartAsync(string provider = "sqlite", Action<IServiceCollection, string>? configure = null)
     {
         var storage = new TestStorage(provider);
         var host = new MembersHost(storage);
@@ -60,6 +60,7 @@ internal sealed class MembersHost : IAsyncDisposable
         storage.Services.AddSingleton<IAuthorizer>(host.Authorizer);
         storage.Services.AddSingleton<TimeProvider>(new FixedTime(new DateTimeOffset(Today.ToDateTime(new TimeOnly(9, 0)), TimeSpan.FromHours(7))));
         storage.Services.AddMembersApplication();
+        configure?.Invoke(storage.Services, host.ModuleId);
         await storage.StartAsync();
         return host;
     }

@@ -1,0 +1,396 @@
+using System.Globalization;
+using System.Text;
+using DangVu.Core.Abstractions.Errors;
+using DangVu.Core.Abstractions.Organisation;
+using DangVu.Modules.Members.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace DangVu.Modules.Members.Application;
+
+/// <summary>One problem of an import, by row (line of the file) and column (its Vietnamese header).</summary>
+internal sealed record ImportError(int Row, string Column, string MessageVi, string MessageEn);
+
+/// <summary>Either every row imported, or nothing and every error found.</summary>
+internal sealed record ImportResult(int Imported, IReadOnlyList<ImportError> Errors)
+{
+    public bool Succeeded => Errors.Count == 0;
+}
+
+/// <summary>
+/// Member files in and out as CSV with Vietnamese headers. An import validates every row first
+/// (profile, organisation, status and dates, permissions, numbers unique in the file and the
+/// database) and reports all errors by row and column; only a file without errors is saved, in
+/// one transaction, so that nothing is ever half-imported. Export writes the same format.
+/// </summary>
+internal sealed class ImportExportService(MemberAccess access, RuleBook rules, IOrganisationDirectory directory)
+{
+    public const string FullName = "Họ và tên";
+    public const string OtherNames = "Tên gọi khác";
+    public const string Gender = "Giới tính";
+    public const string DateOfBirth = "Ngày sinh";
+    public const string PlaceOfBirth = "Nơi sinh";
+    public const string Hometown = "Quê quán";
+    public const string Ethnicity = "Dân tộc";
+    public const string Religion = "Tôn giáo";
+    public const string CitizenId = "Số CCCD";
+    public const string FileNumber = "Số lý lịch";
+    public const string CardNumber = "Số thẻ đảng viên";
+    public const string Cell = "Mã chi bộ";
+    public const string Status = "Trạng thái";
+    public const string AdmissionDate = "Ngày vào Đảng";
+    public const string AdmissionDecision = "Số quyết định kết nạp";
+    public const string CeremonyDate = "Ngày lễ kết nạp";
+    public const string OfficialDate = "Ngày chính thức";
+    public const string OfficialDecision = "Số quyết định chính thức";
+    public const string GeneralEducation = "Giáo dục phổ thông";
+    public const string Professional = "Chuyên môn";
+    public const string Theory = "Lý luận chính trị";
+    public const string Occupation = "Nghề nghiệp";
+    public const string JobTitle = "Chức vụ";
+    public const string Workplace = "Nơi làm việc";
+    public const string Phone = "Điện thoại";
+    public const string Email = "Thư điện tử";
+    public const string Address = "Địa chỉ";
+
+    public static IReadOnlyList<string> Headers { get; } =
+    [
+        FullName, OtherNames, Gender, DateOfBirth, PlaceOfBirth, Hometown, Ethnicity, Religion, CitizenId, FileNumber, CardNumber,
+        Cell, Status, AdmissionDate, AdmissionDecision, CeremonyDate, OfficialDate, OfficialDecision, GeneralEducation, Professional,
+        Theory, Occupation, JobTitle, Workplace, Phone, Email, Address,
+    ];
+
+    private static readonly string[] Required = [FullName, Gender, DateOfBirth, CitizenId, Cell, Status, AdmissionDate, AdmissionDecision, CeremonyDate];
+
+    private static readonly Dictionary<string, string> FieldColumns = new()
+    {
+        ["full_name"] = FullName, ["other_names"] = OtherNames, ["gender"] = Gender, ["date_of_birth"] = DateOfBirth,
+        ["place_of_birth"] = PlaceOfBirth, ["hometown"] = Hometown, ["ethnicity_code"] = Ethnicity, ["religion_code"] = Religion,
+        ["citizen_id"] = CitizenId, ["file_number"] = FileNumber, ["card_number"] = CardNumber, ["general_education"] = GeneralEducation,
+        ["professional_qualification"] = Professional, ["theory_level"] = Theory, ["occupation"] = Occupation, ["job_title"] = JobTitle,
+        ["workplace"] = Workplace, ["phone"] = Phone, ["email"] = Email, ["address"] = Address,
+    };
+
+    public async Task<ImportResult> ImportCsvAsync(Stream csv, IProgress<int>? progress, CancellationToken cancellationToken)
+    {
+        var timeline = await rules.TimelineAsync(cancellationToken);
+        var today = access.Today;
+        var errors = new List<ImportError>();
+        var members = new List<(Member Member, int Line)>();
+        var cells = new Dictionary<string, OrgUnitInfo?>(StringComparer.Ordinal);
+        var allowed = new Dictionary<Guid, bool>();
+        var seen = new Dictionary<string, int>();
+        using var reader = new StreamReader(csv, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        Dictionary<string, int>? columns = null;
+        var rows = 0;
+        foreach (var (line, fields) in Csv.Read(reader))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (columns is null)
+            {
+                columns = fields.Select((h, i) => (h.Trim(), i)).GroupBy(h => h.Item1).ToDictionary(g => g.Key, g => g.First().i);
+                foreach (var missing in Required.Where(h => !columns.ContainsKey(h)))
+                {
+                    errors.Add(new ImportError(line, missing, $"Thiếu cột \"{missing}\".", $"Column \"{missing}\" is missing."));
+                }
+
+                if (errors.Count > 0)
+                {
+                    return new ImportResult(0, errors);
+                }
+
+                continue;
+            }
+
+            rows++;
+            string Get(string header) => columns.TryGetValue(header, out var i) && i < fields.Count ? fields[i].Trim() : "";
+            var rowErrors = new List<ImportError>();
+            void Error(string column, string vi, string en) => rowErrors.Add(new ImportError(line, column, vi, en));
+
+            var gender = Get(Gender).ToLowerInvariant() switch
+            {
+                "nam" => Domain.Gender.Male,
+                "nữ" or "nu" => Domain.Gender.Female,
+                _ => (Domain.Gender?)null,
+            };
+            if (gender is null)
+            {
+                Error(Gender, "Giới tính phải là \"Nam\" hoặc \"Nữ\".", "Gender is Nam or Nữ.");
+            }
+
+            var born = ParseDate(Get(DateOfBirth), DateOfBirth, true, Error);
+            var admitted = ParseDate(Get(AdmissionDate), AdmissionDate, true, Error);
+            var ceremony = ParseDate(Get(CeremonyDate), CeremonyDate, true, Error);
+            var official = ParseDate(Get(OfficialDate), OfficialDate, false, Error);
+            var ethnicity = Code(Get(Ethnicity), EthnicityCodes, "01");
+            var religion = Code(Get(Religion), ReligionCodes, "00");
+            var theory = Code(Get(Theory), TheoryCodes, "0");
+            if (theory is null)
+            {
+                Error(Theory, $"Trình độ lý luận \"{Get(Theory)}\" không có trong danh mục.", "Unknown political theory level.");
+            }
+
+            var status = SearchText.Fold(Get(Status)) switch
+            {
+                "du bi" => MemberStatus.Probationary,
+                "chinh thuc" => MemberStatus.Official,
+                _ => (MemberStatus?)null,
+            };
+            if (status is null)
+            {
+                Error(Status, "Trạng thái phải là \"Dự bị\" hoặc \"Chính thức\".", "Status is Dự bị or Chính thức.");
+            }
+
+            var cellCode = Get(Cell);
+            if (!cells.TryGetValue(cellCode, out var cell))
+            {
+                cell = await directory.FindByCodeAsync(cellCode, cancellationToken);
+                cells[cellCode] = cell;
+            }
+
+            if (cell is null || cell.Kind is not (OrgUnitKind.GrassrootsCell or OrgUnitKind.SubordinateCell) || !cell.IsActiveOn(today))
+            {
+                Error(Cell, $"Không có chi bộ đang hoạt động mã \"{cellCode}\".", $"No active chi bộ has code {cellCode}.");
+            }
+            else
+            {
+                if (!allowed.TryGetValue(cell.Id, out var ok))
+                {
+                    try
+                    {
+                        await access.EnsureAllowedAsync(MembersPermissions.Write, cell.Id, cancellationToken);
+                        ok = true;
+                    }
+                    catch (PermissionDeniedException)
+                    {
+                        ok = false;
+                    }
+
+                    allowed[cell.Id] = ok;
+                }
+
+                if (!ok)
+                {
+                    Error(Cell, $"Không có quyền nhập hồ sơ cho chi bộ \"{cell.NameVi}\".", $"No permission to enter files for {cell.NameVi}.");
+                }
+            }
+
+            MemberProfile? profile = null;
+            if (gender is not null && born is not null)
+            {
+                try
+                {
+                    profile = new MemberProfile
+                    {
+                        FullName = Get(FullName), OtherNames = Get(OtherNames), Gender = gender.Value, DateOfBirth = born.Value,
+                        PlaceOfBirth = Get(PlaceOfBirth), Hometown = Get(Hometown), EthnicityCode = ethnicity ?? "?", ReligionCode = religion ?? "?",
+                        CitizenId = Get(CitizenId), FileNumber = Get(FileNumber), CardNumber = Get(CardNumber),
+                        GeneralEducation = Get(GeneralEducation), ProfessionalQualification = Get(Professional),
+                        TheoryLevel = (TheoryLevel)int.Parse(theory ?? "0", CultureInfo.InvariantCulture), Occupation = Get(Occupation),
+                        JobTitle = Get(JobTitle), Workplace = Get(Workplace), Phone = Get(Phone), Email = Get(Email), Address = Get(Address),
+                    }.Validated(today);
+                }
+                catch (InvalidArgumentException ex)
+                {
+                    Error(FieldColumns.GetValueOrDefault(ex.Field, ex.Field), ex.MessageVi, ex.MessageEn);
+                }
+            }
+
+            if (profile is not null)
+            {
+                foreach (var (column, value) in new[] { (CitizenId, profile.CitizenId), (FileNumber, profile.FileNumber), (CardNumber, profile.CardNumber) })
+                {
+                    if (value is not null && !seen.TryAdd(column + "|" + value, line))
+                    {
+                        Error(column, $"Trùng với dòng {seen[column + "|" + value]} của tệp.", $"Same as line {seen[column + "|" + value]} of the file.");
+                    }
+                }
+            }
+
+            if (admitted is { } a && ceremony is { } c && status is { } s && born is { } b)
+            {
+                if (a <= b || a > today)
+                {
+                    Error(AdmissionDate, "Ngày vào Đảng không hợp lệ.", "The admission date is invalid.");
+                }
+
+                if (c < a)
+                {
+                    Error(CeremonyDate, "Lễ kết nạp không thể trước ngày vào Đảng.", "The ceremony cannot precede admission.");
+                }
+
+                var ends = c.AddMonths(timeline.At(c).ProbationMonths);
+                if (s == MemberStatus.Official && (official is not { } o || o < ends || o > today))
+                {
+                    Error(OfficialDate, $"Ngày chính thức phải từ {ends:dd/MM/yyyy} (hết thời gian dự bị) đến hôm nay.", $"The official date must be from {ends:yyyy-MM-dd} to today.");
+                }
+            }
+
+            if (string.IsNullOrWhiteSpace(Get(AdmissionDecision)))
+            {
+                Error(AdmissionDecision, "Chưa nhập số quyết định kết nạp.", "The admission decision is required.");
+            }
+
+            if (rowErrors.Count > 0)
+            {
+                errors.AddRange(rowErrors);
+            }
+            else
+            {
+                var member = new Member { OwnerOrgUnitId = cell!.Id };
+                profile!.ApplyTo(member);
+                member.Status = status!.Value;
+                member.AdmissionDate = admitted!.Value;
+                member.AdmissionDecision = Get(AdmissionDecision);
+                member.AdmissionCeremonyDate = ceremony!.Value;
+                member.OfficialDate = status == MemberStatus.Official ? official : null;
+                member.OfficialDecision = status == MemberStatus.Official ? Get(OfficialDecision) : null;
+                members.Add((member, line));
+            }
+
+            if (rows % 1000 == 0)
+            {
+                progress?.Report(rows);
+            }
+        }
+
+        if (columns is null)
+        {
+            return new ImportResult(0, [new ImportError(1, "", "Tệp trống.", "The file is empty.")]);
+        }
+
+        await CheckDatabaseDuplicatesAsync(members, errors, cancellationToken);
+        progress?.Report(rows);
+        if (errors.Count > 0)
+        {
+            return new ImportResult(0, errors.OrderBy(e => e.Row).ToList());
+        }
+
+        // One transaction for the whole file, saved in chunks so that the change tracker stays small.
+        await using var transaction = await access.Db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var chunk in members.Chunk(2000))
+        {
+            access.Db.ChangeTracker.AutoDetectChangesEnabled = false;
+            foreach (var (member, _) in chunk)
+            {
+                access.Db.Members.Add(member);
+                access.Record(member, "imported", $"Nhập hồ sơ từ tệp ({member.Status.Vi()})");
+            }
+
+            access.Db.ChangeTracker.AutoDetectChangesEnabled = true;
+            await access.SaveAsync(cancellationToken);
+            access.Db.ChangeTracker.Clear();
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new ImportResult(members.Count, []);
+    }
+
+    /// <summary>Writes the members of a subtree the caller may see, in the import format.</summary>
+    public async Task ExportCsvAsync(Guid orgUnitId, Stream output, CancellationToken cancellationToken)
+    {
+        var visible = await access.VisibleMembersAsync(MembersPermissions.Read, orgUnitId, cancellationToken);
+        var codes = new Dictionary<Guid, string>();
+        await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true);
+        await writer.WriteLineAsync(Csv.Line(Headers));
+        await foreach (var m in visible.OrderBy(m => m.SortName).ThenBy(m => m.Id).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            if (!codes.TryGetValue(m.OwnerOrgUnitId, out var code))
+            {
+                code = (await directory.FindAsync(m.OwnerOrgUnitId, cancellationToken))?.Code ?? "";
+                codes[m.OwnerOrgUnitId] = code;
+            }
+
+            await writer.WriteLineAsync(Csv.Line(
+            [
+                m.FullName, m.OtherNames, m.Gender.Vi(), Date(m.DateOfBirth), m.PlaceOfBirth, m.Hometown,
+                ReferenceData.Ethnicity(m.EthnicityCode)?.Name ?? m.EthnicityCode, ReferenceData.Religion(m.ReligionCode)?.Name ?? m.ReligionCode,
+                m.CitizenId, m.FileNumber ?? "", m.CardNumber ?? "", code,
+                m.Status == MemberStatus.Probationary ? "Dự bị" : m.Status == MemberStatus.Official ? "Chính thức" : m.Status.Vi(),
+                Date(m.AdmissionDate), m.AdmissionDecision, Date(m.AdmissionCeremonyDate), m.OfficialDate is { } o ? Date(o) : "", m.OfficialDecision ?? "",
+                m.GeneralEducation, m.ProfessionalQualification, m.TheoryLevel.Vi(), m.Occupation, m.JobTitle, m.Workplace, m.Phone, m.Email, m.Address,
+            ]));
+        }
+    }
+
+    private async Task CheckDatabaseDuplicatesAsync(List<(Member Member, int Line)> members, List<ImportError> errors, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in members.Chunk(1000))
+        {
+            var ids = chunk.Select(m => m.Member.CitizenId).ToList();
+            var files = chunk.Where(m => m.Member.FileNumber != null).Select(m => m.Member.FileNumber!).ToList();
+            var cards = chunk.Where(m => m.Member.CardNumber != null).Select(m => m.Member.CardNumber!).ToList();
+            var taken = await access.Db.Members.AsNoTracking()
+                .Where(m => ids.Contains(m.CitizenId) || (m.FileNumber != null && files.Contains(m.FileNumber)) || (m.CardNumber != null && cards.Contains(m.CardNumber)))
+                .Select(m => new { m.CitizenId, m.FileNumber, m.CardNumber })
+                .ToListAsync(cancellationToken);
+            if (taken.Count == 0)
+            {
+                continue;
+            }
+
+            var takenIds = taken.Select(t => t.CitizenId).ToHashSet();
+            var takenFiles = taken.Where(t => t.FileNumber != null).Select(t => t.FileNumber!).ToHashSet();
+            var takenCards = taken.Where(t => t.CardNumber != null).Select(t => t.CardNumber!).ToHashSet();
+            foreach (var (member, row) in chunk)
+            {
+                if (takenIds.Contains(member.CitizenId))
+                {
+                    errors.Add(new ImportError(row, CitizenId, $"Số CCCD {member.CitizenId} đã có trong cơ sở dữ liệu.", "The citizen ID is already on file."));
+                }
+
+                if (member.FileNumber is { } f && takenFiles.Contains(f))
+                {
+                    errors.Add(new ImportError(row, FileNumber, $"Số lý lịch {f} đã có trong cơ sở dữ liệu.", "The file number is already on file."));
+                }
+
+                if (member.CardNumber is { } c && takenCards.Contains(c))
+                {
+                    errors.Add(new ImportError(row, CardNumber, $"Số thẻ {c} đã có trong cơ sở dữ liệu.", "The card number is already on file."));
+                }
+            }
+        }
+    }
+
+    private static string Date(DateOnly date) => date.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
+
+    private static DateOnly? ParseDate(string value, string column, bool required, Action<string, string, string> error)
+    {
+        if (value.Length == 0)
+        {
+            if (required)
+            {
+                error(column, $"Chưa nhập \"{column}\".", $"\"{column}\" is required.");
+            }
+
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(value, ["dd/MM/yyyy", "d/M/yyyy", "yyyy-MM-dd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+
+        error(column, $"Ngày \"{value}\" không đúng dạng ngày/tháng/năm.", $"\"{value}\" is not a dd/MM/yyyy date.");
+        return null;
+    }
+
+    private static readonly Dictionary<string, string> EthnicityCodes = Lookup(ReferenceData.EthnicGroups);
+    private static readonly Dictionary<string, string> ReligionCodes = Lookup(ReferenceData.Religions);
+    private static readonly Dictionary<string, string> TheoryCodes = Lookup(ReferenceData.TheoryLevels);
+
+    /// <summary>A reference list by code and by folded name (diacritics and case ignored).</summary>
+    private static Dictionary<string, string> Lookup(IReadOnlyList<ReferenceItem> list)
+    {
+        var lookup = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var item in list)
+        {
+            lookup.TryAdd(item.Code, item.Code);
+            lookup.TryAdd(SearchText.Fold(item.Name), item.Code);
+        }
+
+        return lookup;
+    }
+
+    private static string? Code(string value, Dictionary<string, string> lookup, string empty) =>
+        value.Length == 0 ? empty : lookup.GetValueOrDefault(value) ?? lookup.GetValueOrDefault(SearchText.Fold(value));
+}
