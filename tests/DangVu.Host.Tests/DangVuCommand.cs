@@ -39,13 +39,17 @@ internal sealed class DangVuCommand(string home)
     public DangVuServer Serve(IDictionary<string, string>? extraEnvironment = null)
     {
         var port = FreePort();
+        var grpcPort = FreePort();
         var environment = new Dictionary<string, string>(Environment);
         foreach (var (key, value) in extraEnvironment ?? new Dictionary<string, string>())
         {
             environment[key] = value;
         }
 
-        return new DangVuServer(Start(["serve", "--urls", $"http://127.0.0.1:{port}"], environment), new Uri($"http://127.0.0.1:{port}"));
+        return new DangVuServer(
+            Start(["serve", "--urls", $"http://127.0.0.1:{port}", "--grpc-urls", $"http://127.0.0.1:{grpcPort}"], environment),
+            new Uri($"http://127.0.0.1:{port}"),
+            new Uri($"http://127.0.0.1:{grpcPort}"));
     }
 
     private Process Start(string[] args, IDictionary<string, string> environment)
@@ -89,10 +93,11 @@ internal sealed class DangVuServer : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _log = new();
 
-    public DangVuServer(Process process, Uri address)
+    public DangVuServer(Process process, Uri address, Uri grpcAddress)
     {
         _process = process;
         Address = address;
+        GrpcAddress = grpcAddress;
         Http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
@@ -101,6 +106,9 @@ internal sealed class DangVuServer : IAsyncDisposable
     }
 
     public Uri Address { get; }
+
+    /// <summary>The HTTP/2-only gRPC endpoint.</summary>
+    public Uri GrpcAddress { get; }
 
     public HttpClient Http { get; }
 

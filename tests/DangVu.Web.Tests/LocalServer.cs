@@ -19,6 +19,7 @@ internal static class LocalServer
     public static DangVuServer Start(TestInstallation installation, IPAddress? alsoOn = null, IDictionary<string, string>? environment = null)
     {
         var port = FreePort();
+        var grpcPort = FreePort();
         var urls = $"http://127.0.0.1:{port}" + (alsoOn is null ? "" : $";http://{alsoOn}:{port}");
         var info = new ProcessStartInfo("dotnet")
         {
@@ -28,7 +29,7 @@ internal static class LocalServer
             StandardErrorEncoding = Encoding.UTF8,
             WorkingDirectory = installation.Home,
         };
-        foreach (var arg in new[] { DangVuCommand.DangVuDll, "--home", installation.Home, "serve", "--urls", urls })
+        foreach (var arg in new[] { DangVuCommand.DangVuDll, "--home", installation.Home, "serve", "--urls", urls, "--grpc-urls", $"http://127.0.0.1:{grpcPort}" })
         {
             info.ArgumentList.Add(arg);
         }
@@ -39,7 +40,7 @@ internal static class LocalServer
             info.Environment[key] = value;
         }
 
-        return new DangVuServer(Process.Start(info)!, new Uri($"http://127.0.0.1:{port}"));
+        return new DangVuServer(Process.Start(info)!, new Uri($"http://127.0.0.1:{port}"), new Uri($"http://127.0.0.1:{grpcPort}"));
     }
 
     private static int FreePort()

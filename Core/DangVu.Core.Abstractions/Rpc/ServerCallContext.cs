@@ -37,4 +37,13 @@ public abstract class ServerCallContext
 
     /// <summary>Sends the response headers now, with these entries, before the first message.</summary>
     public abstract Task WriteResponseHeadersAsync(Metadata responseHeaders);
+
+    /// <summary>
+    /// The encoding of the response messages written from now on: <c>"gzip"</c>, or null for none.
+    /// Honoured only when the client accepts it; set it before the first message to announce it.
+    /// </summary>
+    public abstract string? ResponseCompression { get; set; }
+
+    /// <summary>Whether the last request message read arrived compressed on the wire.</summary>
+    public abstract bool LastRequestCompressed { get; }
 }

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using DangVu.Core.Abstractions.Security;
+using DangVu.Core.Abstractions.Rpc;
 using DangVu.Core.Identity;
+using DangVu.Core.Rpc;
 using Microsoft.AspNetCore.Http;
 
 namespace DangVu.Core.Hosting;
@@ -22,11 +24,7 @@ internal sealed class ActorMiddleware(RequestDelegate next, TokenService tokens)
             var validated = await tokens.ValidateAsync(header["Bearer ".Length..].Trim(), address, context.RequestAborted);
             if (validated is null)
             {
-                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                await context.Response.WriteAsJsonAsync(new
-                {
-                    message = "Phiên đăng nhập hết hạn hoặc không hợp lệ; hãy đăng nhập lại (the token is expired or invalid; sign in again)",
-                });
+                await RefuseAsync(context);
                 return;
             }
 
@@ -44,5 +42,22 @@ internal sealed class ActorMiddleware(RequestDelegate next, TokenService tokens)
 
         using var _ = Actor.Use(actor);
         await next(context);
+    }
+
+    private static Task RefuseAsync(HttpContext context)
+    {
+        const string message = "Phiên đăng nhập hết hạn hoặc không hợp lệ; hãy đăng nhập lại (the token is expired or invalid; sign in again)";
+        if (GrpcProtocol.IsGrpcContentType(context.Request.ContentType))
+        {
+            // A trailers-only gRPC response: gRPC clients read the status, not the HTTP code.
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentType = GrpcProtocol.ContentType;
+            context.Response.Headers[GrpcProtocol.StatusHeader] = ((int)StatusCode.Unauthenticated).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.Headers[GrpcProtocol.MessageHeader] = GrpcProtocol.EncodeMessage(message);
+            return Task.CompletedTask;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        return context.Response.WriteAsJsonAsync(new { message });
     }
 }

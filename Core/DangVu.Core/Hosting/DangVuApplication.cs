@@ -2,6 +2,7 @@ using DangVu.Contracts.Core.V1;
 using DangVu.Core.Authorization;
 using DangVu.Core.Events;
 using DangVu.Core.Modules;
+using DangVu.Core.Rpc.Server;
 using DangVu.Core.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -17,8 +18,6 @@ namespace DangVu.Core.Hosting;
 /// </summary>
 internal static class DangVuApplication
 {
-    public const string DefaultUrls = "http://127.0.0.1:5080";
-
     /// <summary>Builds the application and migrates storage; the caller runs it (<c>serve</c>) or only disposes it (<c>db migrate</c>).</summary>
     public static async Task<WebApplication> BuildAsync(
         DangVuInstallation installation,
@@ -29,7 +28,10 @@ internal static class DangVuApplication
         var entries = new ModuleLoader(installation).Load();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = installation.Home, Args = [] });
         builder.Configuration.AddConfiguration(installation.Configuration);
-        builder.WebHost.UseUrls(installation.Configuration["Urls"] is { Length: > 0 } urls ? urls : DefaultUrls);
+        builder.WebHost.ConfigureKestrel(kestrel => ListenAddresses.Configure(
+            kestrel,
+            installation.Configuration["Urls"] is { Length: > 0 } web ? web : ListenAddresses.DefaultWeb,
+            installation.Configuration["Grpc:Urls"] is { Length: > 0 } grpc ? grpc : ListenAddresses.DefaultGrpc));
 
         var services = builder.Services;
         services.AddSingleton(installation);
@@ -38,6 +40,7 @@ internal static class DangVuApplication
         services.AddSingleton<ModuleStorageHooks>();
         services.AddSingleton<StorageMigrator>();
         services.AddDangVuPlatform(installation);
+        services.AddGrpcTransport(installation.Configuration.GetSection("Grpc"));
         webShell?.ConfigureServices(services, installation);
         var registry = ModuleRegistrar.Register(services, entries, installation.Configuration);
         services.AddSingleton(registry);
@@ -59,7 +62,9 @@ internal static class DangVuApplication
         app.UseMiddleware<ActorMiddleware>();
         app.MapGet(HealthEndpoint.Path, HealthEndpoint.HandleAsync);
         app.MapPost(TokenEndpoint.Path, TokenEndpoint.HandleAsync).RequireRateLimiting(PlatformServices.SignInRateLimit);
+        app.MapPost(TokenEndpoint.PasswordPath, TokenEndpoint.ChangePasswordAsync).RequireRateLimiting(PlatformServices.SignInRateLimit);
         ModuleEndpoints.MapAll(registry, app);
+        app.MapGrpcTransport();
         webShell?.MapEndpoints(app, registry);
         EnsureRequiredModules(installation, registry);
         LogModules(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DangVu.Modules"), registry);

@@ -32,6 +32,7 @@ internal sealed class DangVuInstallation
         DataDirectory = ResolvePath(configuration["Data:Directory"], "data");
         PluginsDirectory = ResolvePath(configuration["Plugins:Directory"], "plugins");
         RequiredModules = ReadList(configuration, "Modules:Required");
+        OwnedOrgUnitCodes = ReadList(configuration, "Node:Owns");
     }
 
     /// <summary>The installation folder (absolute).</summary>
@@ -42,6 +43,9 @@ internal sealed class DangVuInstallation
     public string DataDirectory { get; }
 
     public string PluginsDirectory { get; }
+
+    /// <summary>Codes of the organisations whose subtrees this node owns; empty: the whole tree.</summary>
+    public IReadOnlySet<string> OwnedOrgUnitCodes { get; }
 
     /// <summary>Modules without which the host refuses to start.</summary>
     public IReadOnlySet<string> RequiredModules { get; }

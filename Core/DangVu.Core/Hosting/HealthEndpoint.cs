@@ -1,5 +1,6 @@
 using DangVu.Contracts.Core.V1;
 using DangVu.Core.Modules;
+using DangVu.Core.Platform;
 using DangVu.Core.Storage;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
@@ -17,9 +18,12 @@ internal static class HealthEndpoint
 
     private static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(true));
 
-    public static async Task<IResult> HandleAsync(ModuleRegistry registry, StorageMigrator storage, CancellationToken cancellationToken)
+    public static async Task<IResult> HandleAsync(ModuleRegistry registry, StorageMigrator storage, NodeScope scope, DangVuInstallation installation, CancellationToken cancellationToken)
     {
         var report = await BuildAsync(registry, storage, cancellationToken);
+        report.Node = new NodeHealth { NodeId = installation.NodeId };
+        report.Node.OwnedOrgUnits.AddRange((await scope.OwnedRootsAsync(cancellationToken)).Select(o => o.Code));
+        report.Node.UnknownOrgUnits.AddRange(await scope.UnknownCodesAsync(cancellationToken));
         return Results.Text(Json.Format(report), "application/json", System.Text.Encoding.UTF8,
             report.Storage.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }

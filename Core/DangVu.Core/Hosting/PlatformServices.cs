@@ -25,6 +25,8 @@ internal static class PlatformServices
         services.AddModuleStorage<CoreDbContext>(CoreDbContext.StorageId, installation.NodeId);
         services.AddSingleton<OrganisationDirectory>();
         services.AddSingleton<IOrganisationDirectory>(sp => sp.GetRequiredService<OrganisationDirectory>());
+        services.AddSingleton<NodeScope>();
+        services.AddSingleton<INodeScope>(sp => sp.GetRequiredService<NodeScope>());
         services.AddScoped<IAuthorizer, Authorizer>();
         services.AddScoped<UserService>();
         services.AddScoped<GrantService>();

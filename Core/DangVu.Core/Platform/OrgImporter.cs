@@ -162,12 +162,14 @@ internal sealed partial class OrgImporter(CoreDbContext db, OrganisationDirector
             errors.Add($"Dòng {string.Join(", ", duplicate.Select(r => r.Line))}: mã '{duplicate.Key}' lặp lại (code repeated)");
         }
 
-        foreach (var row in rows)
+        // A repeated code is reported once; the rest of the checks use its first row only.
+        var firsts = rows.GroupBy(r => r.Code).Select(g => g.First()).ToList();
+        foreach (var row in firsts)
         {
             kinds[row.Code] = (row.Kind, row.Parent);
         }
 
-        foreach (var row in rows)
+        foreach (var row in firsts)
         {
             if (row.Parent is null)
             {

@@ -32,10 +32,19 @@ internal static class OrgCommand
 
     private static Command List()
     {
-        var command = new Command("list", "In cây tổ chức (print the tree)");
+        var json = new Option<bool>("--json") { Description = "In dạng JSON, kèm id (print as JSON, with ids)" };
+        var command = new Command("list", "In cây tổ chức (print the tree)") { json };
         CliAction.Set(command, (parse, cancellationToken) => DangVuCli.WithServicesAsync(parse, cancellationToken, async services =>
         {
             var all = await services.GetRequiredService<OrganisationDirectory>().AllAsync(cancellationToken);
+            if (parse.GetValue(json))
+            {
+                Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(
+                    all.Select(o => new { o.Id, o.Code, o.NameVi, Kind = o.Kind.ToString(), o.ParentId, o.ValidFrom, o.ValidTo }),
+                    new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+                return CliAction.Ok;
+            }
+
             if (all.Count == 0)
             {
                 AnsiConsole.MarkupLine("Chưa có tổ chức nào; dùng 'dangvu org import <csv>' (no organisations yet).");

@@ -12,12 +12,26 @@ internal static class ServeCommand
     {
         var urls = new Option<string?>("--urls")
         {
-            Description = $"Địa chỉ lắng nghe (listen addresses), mặc định {DangVuApplication.DefaultUrls}",
+            Description = $"Địa chỉ web (web listen addresses), mặc định {ListenAddresses.DefaultWeb}",
         };
-        var command = new Command("serve", "Chạy máy chủ DangVu (run the DangVu server)") { urls };
+        var grpcUrls = new Option<string?>("--grpc-urls")
+        {
+            Description = $"Địa chỉ gRPC, chỉ HTTP/2 (gRPC listen addresses, HTTP/2 only), mặc định {ListenAddresses.DefaultGrpc}",
+        };
+        var command = new Command("serve", "Chạy máy chủ DangVu (run the DangVu server)") { urls, grpcUrls };
         CliAction.Set(command, async (parse, cancellationToken) =>
         {
-            var overrides = parse.GetValue(urls) is { Length: > 0 } u ? new Dictionary<string, string?> { ["Urls"] = u } : null;
+            var overrides = new Dictionary<string, string?>();
+            if (parse.GetValue(urls) is { Length: > 0 } web)
+            {
+                overrides["Urls"] = web;
+            }
+
+            if (parse.GetValue(grpcUrls) is { Length: > 0 } grpc)
+            {
+                overrides["Grpc:Urls"] = grpc;
+            }
+
             var installation = DangVuCli.OpenInstallation(parse, overrides: overrides);
             await using var app = await DangVuApplication.BuildAsync(installation, cancellationToken: cancellationToken, webShell: new WebShell());
             await app.RunAsync(cancellationToken);

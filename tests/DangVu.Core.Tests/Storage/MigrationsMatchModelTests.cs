@@ -58,7 +58,7 @@ public sealed class MigrationsMatchModelTests
         }
     }
 
-    /// <summary>The contexts of this test's modules and of every fixture plugin, the latter loaded by the real loader.</summary>
+    /// <summary>Core's own context, this test's modules' and every fixture plugin's, the latter loaded by the real loader.</summary>
     private static List<Type> ModuleContextTypes(string home)
     {
         var installation = DangVuInstallation.Open(home);
@@ -69,9 +69,9 @@ public sealed class MigrationsMatchModelTests
         ModuleRegistrar.Register(services, entries, installation.Configuration);
         var types = services.Where(s => s.ServiceType == typeof(ModuleStorage))
             .Select(s => ((ModuleStorage)s.ImplementationInstance!).ContextType)
-            .Concat([typeof(LedgerDbContext), typeof(ListenerDbContext)])
+            .Concat([typeof(DangVu.Core.Platform.CoreDbContext), typeof(LedgerDbContext), typeof(ListenerDbContext)])
             .ToList();
-        types.Should().HaveCount(4, "both fixture modules declare storage");
+        types.Should().HaveCount(5, "Core, both fixture modules and the two test modules declare storage");
         return types;
     }
 

@@ -1,4 +1,5 @@
 using DangVu.Core.Abstractions.Modules;
+using DangVu.Core.Abstractions.Rpc;
 using DangVu.Fixtures.Contracts.V1;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -21,7 +22,9 @@ public sealed class NotesModule : IModule
         }
 
         module.AddStorage<NotesDbContext>()
-            .AddPermissions(new PermissionDefinition("notes.write", "Ghi chú", "Write notes"));
+            .AddPermissions(
+                new PermissionDefinition(NotesGrpcService.Read, "Xem ghi chú", "Read notes"),
+                new PermissionDefinition(NotesGrpcService.Write, "Viết ghi chú", "Write notes"));
         module.Services.AddHostedService<CrashAfterCommit>();
     }
 
@@ -42,6 +45,7 @@ public sealed class NotesModule : IModule
             return Results.Ok(new { note.Id, note.Version });
         });
         routes.MapGet("/fixtures/notes/greeting", () => Greeting.Greeting.Text);
+        routes.MapGrpcService<NotesGrpcService>(NotesReflection.Descriptor.Services[0]);
     }
 
     private sealed record NoteInput(string Title);

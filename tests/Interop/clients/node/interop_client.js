@@ -16,6 +16,7 @@ const testCase = args.test_case;
 const protoDirs = [
   args.proto_dir || path.join(__dirname, '../../protos'),
   args.contracts_dir || path.join(__dirname, '../../../../Contracts'),
+  args.core_protos_dir || path.join(__dirname, '../../../../Core/DangVu.Core/Rpc/Protos'),
 ];
 
 const loadOptions = { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true, includeDirs: protoDirs };

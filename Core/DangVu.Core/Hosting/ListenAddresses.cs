@@ -1,0 +1,57 @@
+using System.Net;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace DangVu.Core.Hosting;
+
+/// <summary>
+/// Where the node listens: the web (HTTP/1.1 and HTTP/2) on <c>Urls</c>, gRPC on <c>Grpc:Urls</c>
+/// (HTTP/2 only, because cleartext HTTP/2 needs prior knowledge and cannot share a port with HTTP/1.1).
+/// </summary>
+internal static class ListenAddresses
+{
+    public const string DefaultWeb = "http://127.0.0.1:5080";
+    public const string DefaultGrpc = "http://127.0.0.1:5081";
+
+    public static void Configure(KestrelServerOptions kestrel, string webUrls, string grpcUrls)
+    {
+        foreach (var url in Split(webUrls))
+        {
+            Listen(kestrel, url, HttpProtocols.Http1AndHttp2, "Urls");
+        }
+
+        foreach (var url in Split(grpcUrls))
+        {
+            Listen(kestrel, url, HttpProtocols.Http2, "Grpc:Urls");
+        }
+    }
+
+    private static IEnumerable<string> Split(string urls) =>
+        urls.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static void Listen(KestrelServerOptions kestrel, string url, HttpProtocols protocols, string setting)
+    {
+        if (!Uri.TryCreate(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+            || uri.Scheme != Uri.UriSchemeHttp || uri.Port <= 0)
+        {
+            throw new InvalidDataException(
+                $"{setting}: địa chỉ '{url}' không hợp lệ; viết như http://127.0.0.1:5080 (TLS được cấu hình qua Kestrel:Certificates) " +
+                $"({setting}: '{url}' is not a valid listen address; write it like http://127.0.0.1:5080)");
+        }
+
+        void Configure(ListenOptions listen) => listen.Protocols = protocols;
+
+        if (uri.Host == "localhost")
+        {
+            kestrel.ListenLocalhost(uri.Port, Configure);
+        }
+        else if (IPAddress.TryParse(uri.Host, out var address))
+        {
+            kestrel.Listen(address, uri.Port, Configure);
+        }
+        else
+        {
+            throw new InvalidDataException(
+                $"{setting}: '{uri.Host}' phải là địa chỉ IP hoặc localhost ({setting}: '{uri.Host}' must be an IP address or localhost)");
+        }
+    }
+}

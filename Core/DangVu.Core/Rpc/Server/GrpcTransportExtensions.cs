@@ -1,0 +1,81 @@
+using DangVu.Core.Abstractions.Rpc;
+using DangVu.Core.Rpc.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace DangVu.Core.Rpc.Server;
+
+/// <summary>What the host calls to serve gRPC: see <c>Core/DangVu.Core/Rpc/README.md</c>.</summary>
+public static class GrpcTransportExtensions
+{
+    /// <summary>Registers the transport: the binder modules use, health, reflection, the in-process channel.</summary>
+    public static IServiceCollection AddGrpcTransport(this IServiceCollection services, IConfiguration? section = null)
+    {
+        var options = services.AddOptions<GrpcTransportOptions>();
+        if (section is not null)
+        {
+            options.Bind(section);
+        }
+
+        services.AddRouting();
+        services.TryAddSingleton<GrpcServiceRegistry>();
+        services.TryAddSingleton<IGrpcServiceBinder, GrpcServiceBinder>();
+        services.TryAddSingleton<GrpcHealthStatus>();
+        services.TryAddSingleton<HealthService>();
+        services.TryAddSingleton<ReflectionServiceV1>();
+        services.TryAddSingleton<ReflectionServiceV1Alpha>();
+        services.TryAddSingleton<IInProcessChannelFactory, InProcessChannelFactory>();
+        return services;
+    }
+
+    /// <summary>
+    /// Serves health, reflection (unless disabled) and UNIMPLEMENTED for any other
+    /// <c>/package.Service/Method</c>; modules add their services with <c>MapGrpcService</c>.
+    /// </summary>
+    public static IEndpointRouteBuilder MapGrpcTransport(this IEndpointRouteBuilder endpoints)
+    {
+        var options = endpoints.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<GrpcTransportOptions>>().Value;
+        endpoints.MapGrpcService<HealthService>(Grpc.Health.V1.HealthReflection.Descriptor.Services[0]);
+        if (options.EnableReflection)
+        {
+            endpoints.MapGrpcService<ReflectionServiceV1>(Grpc.Reflection.V1.ReflectionReflection.Descriptor.Services[0]);
+            endpoints.MapGrpcService<ReflectionServiceV1Alpha>(Grpc.Reflection.V1Alpha.ReflectionReflection.Descriptor.Services[0]);
+        }
+
+        // Last in line: a POST to /{service}/{method} that no bound method took.
+        endpoints.MapPost("/{service}/{method}", UnimplementedAsync)
+            .WithDisplayName("gRPC unimplemented")
+            .Add(b => ((RouteEndpointBuilder)b).Order = 10_000);
+        return endpoints;
+    }
+
+    private static Task UnimplementedAsync(HttpContext http)
+    {
+        var service = http.Request.RouteValues["service"] as string ?? "";
+        if (!GrpcProtocol.IsGrpcContentType(http.Request.ContentType) || !service.Contains('.', StringComparison.Ordinal))
+        {
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        }
+
+        if (!GrpcRequestCheck.Accept(http))
+        {
+            return Task.CompletedTask;
+        }
+
+        var registry = http.RequestServices.GetRequiredService<GrpcServiceRegistry>();
+        var method = http.Request.RouteValues["method"] as string ?? "";
+        var message = registry.TryGetService(service, out _)
+            ? $"Dịch vụ '{service}' không có phương thức '{method}' (method '{method}' of service '{service}' is unimplemented)"
+            : $"Không có dịch vụ '{service}' (service '{service}' is unimplemented)";
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        http.Response.ContentType = GrpcProtocol.ContentType;
+        http.Response.Headers[GrpcProtocol.StatusHeader] = ((int)StatusCode.Unimplemented).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        http.Response.Headers[GrpcProtocol.MessageHeader] = GrpcProtocol.EncodeMessage(message);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,380 @@
+using System.Security.Claims;
+using System.Security.Cryptography.X509Certificates;
+using DangVu.Core.Abstractions.Rpc;
+using Google.Protobuf;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+
+namespace DangVu.Core.Rpc.Server;
+
+/// <summary>One gRPC call served over HTTP/2: the context a handler sees, and the wire underneath.</summary>
+internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
+{
+    private readonly HttpContext _http;
+    private readonly GrpcTransportOptions _options;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly Metadata _trailers = new();
+    private readonly TaskCompletionSource _deadlineSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private CancellationTokenSource? _linked;
+    private CancellationTokenSource? _deadlineTimer;
+    private Metadata? _requestHeaders;
+    private ClaimsPrincipal? _user;
+    private bool _requestCompressed;
+    private bool _clientAcceptsGzip;
+    private bool _headersWritten;
+    private bool _responseGzip;
+    private bool _completed;
+    private volatile bool _deadlineExceeded;
+
+    public HttpServerCallContext(HttpContext http, GrpcTransportOptions options, string method, ILogger logger)
+    {
+        _http = http;
+        _options = options;
+        Method = method;
+        Logger = logger;
+    }
+
+    public ILogger Logger { get; }
+
+    public override string Method { get; }
+
+    public override string Peer
+    {
+        get
+        {
+            var connection = _http.Connection;
+            var address = connection.RemoteIpAddress;
+            if (address is null)
+            {
+                return "unknown";
+            }
+
+            return address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+                ? $"ipv6:[{address}]:{connection.RemotePort}"
+                : $"ipv4:{address}:{connection.RemotePort}";
+        }
+    }
+
+    public override DateTime Deadline => _deadline;
+
+    public override Metadata RequestHeaders
+    {
+        get
+        {
+            if (_requestHeaders is null)
+            {
+                var metadata = new Metadata();
+                foreach (var header in _http.Request.Headers)
+                {
+                    GrpcProtocol.AddHeader(metadata, header.Key, header.Value);
+                }
+
+                _requestHeaders = metadata;
+            }
+
+            return _requestHeaders;
+        }
+    }
+
+    public override Metadata ResponseTrailers => _trailers;
+
+    public override CancellationToken CancellationToken => _cancellationToken ?? _http.RequestAborted;
+
+    public override Status Status { get; set; } = Status.DefaultSuccess;
+
+    public override ClaimsPrincipal User => _user ??= CallerIdentity.From(_http.User, ClientCertificate);
+
+    public override X509Certificate2? ClientCertificate => _http.Connection.ClientCertificate;
+
+    public override IServiceProvider Services => _http.RequestServices;
+
+    public override string? ResponseCompression { get; set; }
+
+    public override bool LastRequestCompressed => _requestCompressed;
+
+    public bool HasDeadline => _deadlineTimer is not null;
+
+    public Task DeadlineReached => _deadlineSignal.Task;
+
+    public bool DeadlineExceeded => _deadlineExceeded;
+
+    private DateTime _deadline = DateTime.MaxValue;
+
+    /// <summary>Reads the call's protocol headers; a status when the call cannot go on.</summary>
+    public Status? Start()
+    {
+        var headers = _http.Request.Headers;
+        var encoding = headers[GrpcProtocol.EncodingHeader].ToString();
+        if (!GrpcProtocol.IsSupportedEncoding(encoding))
+        {
+            return new Status(StatusCode.Unimplemented,
+                $"Không hỗ trợ mã hóa '{encoding}' (unsupported grpc-encoding '{encoding}'; supported: {GrpcProtocol.SupportedEncodings})");
+        }
+
+        _requestCompressed = false;
+        _requestGzip = encoding == GrpcProtocol.Gzip;
+        _clientAcceptsGzip = GrpcProtocol.AcceptsGzip(headers[GrpcProtocol.AcceptEncodingHeader].ToString());
+        if (_options.CompressResponses && _clientAcceptsGzip)
+        {
+            ResponseCompression = GrpcProtocol.Gzip;
+        }
+
+        var timeoutHeader = headers[GrpcProtocol.TimeoutHeader].ToString();
+        if (timeoutHeader.Length > 0)
+        {
+            if (!GrpcProtocol.TryParseTimeout(timeoutHeader, out var timeout))
+            {
+                return new Status(StatusCode.Internal, $"grpc-timeout không hợp lệ (invalid grpc-timeout '{timeoutHeader}')");
+            }
+
+            _deadline = DateTime.UtcNow + timeout;
+            _linked = CancellationTokenSource.CreateLinkedTokenSource(_http.RequestAborted);
+            _deadlineTimer = new CancellationTokenSource();
+            _deadlineTimer.Token.Register(static state =>
+            {
+                var self = (HttpServerCallContext)state!;
+                self._deadlineExceeded = true;
+                self._deadlineSignal.TrySetResult();
+                try
+                {
+                    self._linked?.Cancel();
+                }
+                catch (ObjectDisposedException)
+                {
+                }
+            }, this);
+            _deadlineTimer.CancelAfter(timeout > TimeSpan.FromDays(30) ? TimeSpan.FromDays(30) : timeout);
+            _cancellationToken = _linked.Token;
+        }
+
+        return null;
+    }
+
+    private bool _requestGzip;
+    private CancellationToken? _cancellationToken;
+
+    public CancellationToken CallToken => CancellationToken;
+
+    public override Task WriteResponseHeadersAsync(Metadata responseHeaders) => WriteHeadersCoreAsync(responseHeaders);
+
+    private async Task WriteHeadersCoreAsync(Metadata responseHeaders)
+    {
+        await _writeLock.WaitAsync(CallToken).ConfigureAwait(false);
+        try
+        {
+            ThrowIfCompleted();
+            if (_headersWritten)
+            {
+                throw new InvalidOperationException("Response headers have already been sent.");
+            }
+
+            foreach (var entry in responseHeaders)
+            {
+                _http.Response.Headers.Append(entry.Key, GrpcProtocol.EncodeValue(entry));
+            }
+
+            PrepareHeaders();
+            await _http.Response.StartAsync(CallToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private void PrepareHeaders()
+    {
+        if (_headersWritten)
+        {
+            return;
+        }
+
+        _headersWritten = true;
+        var response = _http.Response;
+        response.ContentType = GrpcProtocol.ContentType;
+        _responseGzip = _clientAcceptsGzip && ResponseCompression == GrpcProtocol.Gzip;
+        if (_responseGzip)
+        {
+            response.Headers[GrpcProtocol.EncodingHeader] = GrpcProtocol.Gzip;
+        }
+
+        response.Headers[GrpcProtocol.AcceptEncodingHeader] = GrpcProtocol.SupportedEncodings;
+    }
+
+    private void ThrowIfCompleted()
+    {
+        if (_completed)
+        {
+            throw _deadlineExceeded
+                ? new RpcException(StatusCode.DeadlineExceeded, "Đã quá hạn (deadline exceeded)")
+                : new RpcException(StatusCode.Cancelled, "Cuộc gọi đã kết thúc (the call has ended)");
+        }
+    }
+
+    public async Task<T?> ReadMessageAsync<T>(MessageParser<T> parser, CancellationToken cancellationToken)
+        where T : class, IMessage<T>
+    {
+        var reader = _http.Request.BodyReader;
+        var token = cancellationToken.CanBeCanceled ? cancellationToken : CallToken;
+        while (true)
+        {
+            var result = await reader.ReadAsync(token).ConfigureAwait(false);
+            var buffer = result.Buffer;
+            T? message;
+            try
+            {
+                if (GrpcProtocol.TryReadMessage(ref buffer, _options.MaxReceiveMessageSize, _requestGzip, out var payload, out var compressed))
+                {
+                    message = GrpcProtocol.Parse(parser, payload, compressed, _options.MaxReceiveMessageSize);
+                    _requestCompressed = compressed;
+                    reader.AdvanceTo(buffer.Start);
+                    return message;
+                }
+            }
+            catch
+            {
+                reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+                throw;
+            }
+
+            if (result.IsCompleted)
+            {
+                reader.AdvanceTo(buffer.End);
+                if (buffer.Length > 0)
+                {
+                    throw new RpcException(StatusCode.Internal, "Thông điệp bị cắt cụt (incomplete message: the request ended inside a message)");
+                }
+
+                return null;
+            }
+
+            if (result.IsCanceled)
+            {
+                throw new OperationCanceledException(token);
+            }
+
+            reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    public async Task WriteMessageAsync<T>(T message, CancellationToken cancellationToken)
+        where T : class, IMessage<T>
+    {
+        await _writeLock.WaitAsync(CallToken).ConfigureAwait(false);
+        try
+        {
+            ThrowIfCompleted();
+            PrepareHeaders();
+            var writer = _http.Response.BodyWriter;
+            var compress = _responseGzip && ResponseCompression == GrpcProtocol.Gzip;
+            GrpcProtocol.WriteMessage(writer, message, compress, _options.MaxSendMessageSize);
+            await writer.FlushAsync(cancellationToken.CanBeCanceled ? cancellationToken : CallToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Sends the status (trailers, or a trailers-only response when nothing was sent yet).</summary>
+    public async Task EndAsync(Status status, bool complete)
+    {
+        await _writeLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_completed)
+            {
+                return;
+            }
+
+            _completed = true;
+            var response = _http.Response;
+            if (_http.RequestAborted.IsCancellationRequested)
+            {
+                return;
+            }
+
+            if (!response.HasStarted)
+            {
+                // Trailers-only: the status travels in the only HEADERS frame.
+                response.StatusCode = StatusCodes.Status200OK;
+                response.ContentType = GrpcProtocol.ContentType;
+                response.Headers.Remove(GrpcProtocol.EncodingHeader);
+                response.Headers[GrpcProtocol.StatusHeader] = ((int)status.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (!string.IsNullOrEmpty(status.Detail))
+                {
+                    response.Headers[GrpcProtocol.MessageHeader] = GrpcProtocol.EncodeMessage(status.Detail);
+                }
+
+                foreach (var entry in _trailers)
+                {
+                    response.Headers.Append(entry.Key, GrpcProtocol.EncodeValue(entry));
+                }
+            }
+            else
+            {
+                var trailers = _http.Features.Get<IHttpResponseTrailersFeature>()?.Trailers;
+                if (trailers is null || trailers.IsReadOnly)
+                {
+                    return;
+                }
+
+                trailers[GrpcProtocol.StatusHeader] = ((int)status.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (!string.IsNullOrEmpty(status.Detail))
+                {
+                    trailers[GrpcProtocol.MessageHeader] = GrpcProtocol.EncodeMessage(status.Detail);
+                }
+
+                foreach (var entry in _trailers)
+                {
+                    trailers.Append(entry.Key, GrpcProtocol.EncodeValue(entry));
+                }
+            }
+
+            if (complete)
+            {
+                await response.CompleteAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public void AddTrailers(Metadata trailers)
+    {
+        foreach (var entry in trailers)
+        {
+            _trailers.Add(entry);
+        }
+    }
+
+    public void Dispose()
+    {
+        _deadlineTimer?.Dispose();
+        _linked?.Dispose();
+    }
+}
+
+/// <summary>The caller as a handler sees it: the authenticated user, or else the client certificate.</summary>
+internal static class CallerIdentity
+{
+    public const string CertificateAuthenticationType = "ClientCertificate";
+    public const string ThumbprintClaim = "dangvu:certificate-thumbprint";
+
+    public static ClaimsPrincipal From(ClaimsPrincipal? user, X509Certificate2? certificate)
+    {
+        if (user?.Identity?.IsAuthenticated == true || certificate is null)
+        {
+            return user ?? new ClaimsPrincipal(new ClaimsIdentity());
+        }
+
+        var identity = new ClaimsIdentity(CertificateAuthenticationType, ClaimTypes.Name, ClaimTypes.Role);
+        identity.AddClaim(new Claim(ClaimTypes.Name, certificate.GetNameInfo(X509NameType.SimpleName, false)));
+        identity.AddClaim(new Claim(ClaimTypes.X500DistinguishedName, certificate.Subject));
+        identity.AddClaim(new Claim(ThumbprintClaim, certificate.Thumbprint));
+        return new ClaimsPrincipal(identity);
+    }
+}

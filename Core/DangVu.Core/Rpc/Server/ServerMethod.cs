@@ -1,0 +1,173 @@
+using DangVu.Core.Abstractions.Rpc;
+using Google.Protobuf;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace DangVu.Core.Rpc.Server;
+
+/// <summary>A bound method, whatever its message types.</summary>
+internal interface IServerMethod
+{
+    string FullName { get; }
+
+    MethodType Type { get; }
+
+    Type RequestType { get; }
+
+    Type ResponseType { get; }
+
+    Task HandleAsync(HttpContext http);
+}
+
+/// <summary>
+/// Every call type in one shape: a handler reads requests from a stream and writes responses to
+/// a stream (unary and server streaming read exactly one request; unary and client streaming
+/// write exactly one response). The HTTP/2 path and the in-process channel both drive this.
+/// </summary>
+internal delegate Task ServerCallDelegate<TRequest, TResponse>(
+    IAsyncStreamReader<TRequest> requests, IServerStreamWriter<TResponse> responses, ServerCallContext context);
+
+internal sealed class ServerMethod<TRequest, TResponse>(
+    string fullName,
+    MethodType type,
+    ServerCallDelegate<TRequest, TResponse> invoke,
+    GrpcTransportOptions options,
+    ILogger logger) : IServerMethod
+    where TRequest : class, IMessage<TRequest>, new()
+    where TResponse : class, IMessage<TResponse>, new()
+{
+    private static readonly MessageParser<TRequest> Parser = new(() => new TRequest());
+
+    public string FullName { get; } = fullName;
+
+    public MethodType Type { get; } = type;
+
+    public Type RequestType => typeof(TRequest);
+
+    public Type ResponseType => typeof(TResponse);
+
+    public ServerCallDelegate<TRequest, TResponse> Invoke { get; } = invoke;
+
+    public ILogger Logger { get; } = logger;
+
+    public async Task HandleAsync(HttpContext http)
+    {
+        if (!GrpcRequestCheck.Accept(http))
+        {
+            return;
+        }
+
+        using var call = new HttpServerCallContext(http, options, FullName, Logger);
+        var refused = call.Start();
+        if (refused is { } status)
+        {
+            http.Response.Headers[GrpcProtocol.AcceptEncodingHeader] = GrpcProtocol.SupportedEncodings;
+            await call.EndAsync(status, complete: false).ConfigureAwait(false);
+            return;
+        }
+
+        Task handler;
+        try
+        {
+            handler = Invoke(new RequestReader(call), new ResponseWriter(call), call);
+        }
+        catch (Exception e)
+        {
+            handler = Task.FromException(e);
+        }
+
+        if (call.HasDeadline && !handler.IsCompleted)
+        {
+            var first = await Task.WhenAny(handler, call.DeadlineReached).ConfigureAwait(false);
+            if (first != handler)
+            {
+                await call.EndAsync(new Status(StatusCode.DeadlineExceeded, "Đã quá hạn (deadline exceeded)"), complete: true).ConfigureAwait(false);
+                try
+                {
+                    await handler.ConfigureAwait(false);
+                }
+                catch (Exception)
+                {
+                    // The handler saw its token cancelled; the client already has its status.
+                }
+
+                return;
+            }
+        }
+
+        Status final;
+        try
+        {
+            await handler.ConfigureAwait(false);
+            final = call.Status;
+        }
+        catch (Exception e) when (call.DeadlineExceeded && e is OperationCanceledException or IOException or RpcException { StatusCode: StatusCode.DeadlineExceeded or StatusCode.Cancelled })
+        {
+            final = new Status(StatusCode.DeadlineExceeded, "Đã quá hạn (deadline exceeded)");
+        }
+        catch (Exception e) when (http.RequestAborted.IsCancellationRequested)
+        {
+            _ = e;
+            return; // The client reset the stream: nobody is listening.
+        }
+        catch (Exception e)
+        {
+            if (e is RpcException rpc)
+            {
+                call.AddTrailers(rpc.Trailers);
+            }
+
+            final = RpcStatusMapper.ToStatus(e, Logger, FullName);
+        }
+
+        await call.EndAsync(final, complete: false).ConfigureAwait(false);
+    }
+
+    private sealed class RequestReader(HttpServerCallContext call) : IAsyncStreamReader<TRequest>
+    {
+        private TRequest? _current;
+
+        public TRequest Current => _current ?? throw new InvalidOperationException("MoveNext has not returned true.");
+
+        public async Task<bool> MoveNext(CancellationToken cancellationToken = default)
+        {
+            _current = await call.ReadMessageAsync(Parser, cancellationToken).ConfigureAwait(false);
+            return _current is not null;
+        }
+    }
+
+    private sealed class ResponseWriter(HttpServerCallContext call) : IServerStreamWriter<TResponse>
+    {
+        public Task WriteAsync(TResponse message, CancellationToken cancellationToken = default) =>
+            call.WriteMessageAsync(message, cancellationToken);
+    }
+}
+
+/// <summary>The HTTP-level checks before a request is a gRPC call.</summary>
+internal static class GrpcRequestCheck
+{
+    /// <summary>False after answering a request that is not gRPC over HTTP/2.</summary>
+    public static bool Accept(HttpContext http)
+    {
+        if (!GrpcProtocol.IsGrpcContentType(http.Request.ContentType))
+        {
+            http.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
+            http.Response.Headers[GrpcProtocol.StatusHeader] = ((int)StatusCode.Internal).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            http.Response.Headers[GrpcProtocol.MessageHeader] = GrpcProtocol.EncodeMessage(
+                $"Kiểu nội dung không được hỗ trợ '{http.Request.ContentType}' (content-type '{http.Request.ContentType}' is not supported; expected application/grpc)");
+            return false;
+        }
+
+        if (!HttpProtocol.IsHttp2(http.Request.Protocol) && !HttpProtocol.IsHttp3(http.Request.Protocol))
+        {
+            http.Response.StatusCode = StatusCodes.Status426UpgradeRequired;
+            http.Response.Headers.Upgrade = "h2c";
+            http.Response.Headers[GrpcProtocol.StatusHeader] = ((int)StatusCode.Internal).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            http.Response.Headers[GrpcProtocol.MessageHeader] = GrpcProtocol.EncodeMessage(
+                "gRPC cần HTTP/2 (gRPC requires HTTP/2)");
+            return false;
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,194 @@
+using System.Runtime.CompilerServices;
+using DangVu.Modules.Members.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace DangVu.Modules.Members.Application;
+
+/// <summary>Reading: one member, their timeline, search with filters and paging, statistics of a subtree.</summary>
+internal sealed class QueryService(MemberAccess access)
+{
+    public const int MaxPageSize = 500;
+
+    public async Task<Member> GetAsync(Guid memberId, CancellationToken cancellationToken)
+    {
+        var member = await access.LoadAsync(MembersPermissions.Read, memberId, 0, cancellationToken);
+        access.Db.Entry(member).State = EntityState.Detached;
+        return member;
+    }
+
+    /// <summary>The member's timeline, oldest first.</summary>
+    public async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(Guid memberId, CancellationToken cancellationToken)
+    {
+        await access.LoadAsync(MembersPermissions.Read, memberId, 0, cancellationToken);
+        return await access.Db.History.AsNoTracking().Where(h => h.MemberId == memberId)
+            .OrderBy(h => h.At).ThenBy(h => h.Id)
+            .ToListAsync(cancellationToken);
+    }
+
+    public async Task<SearchResult> SearchAsync(MemberSearch search, CancellationToken cancellationToken)
+    {
+        if (search.Page < 1)
+        {
+            throw Refuse.Field("page", "Trang bắt đầu từ 1.", "Pages start at 1.");
+        }
+
+        if (search.PageSize is < 1 or > MaxPageSize)
+        {
+            throw Refuse.Field("page_size", $"Mỗi trang từ 1 đến {MaxPageSize} dòng.", $"A page holds 1 to {MaxPageSize} rows.");
+        }
+
+        var query = await FilterAsync(search, cancellationToken);
+        var total = await query.CountAsync(cancellationToken);
+        var items = await Sort(query, search)
+            .Skip((search.Page - 1) * search.PageSize)
+            .Take(search.PageSize)
+            .Select(m => new MemberSummary(m.Id, m.FullName, m.Gender, m.DateOfBirth, m.OwnerOrgUnitId, m.Status, m.CitizenId, m.CardNumber, m.AdmissionDate))
+            .ToListAsync(cancellationToken);
+        return new SearchResult(total, items);
+    }
+
+    /// <summary>Every match of the search, in order, for streaming (paging ignored).</summary>
+    public async IAsyncEnumerable<MemberSummary> StreamAsync(MemberSearch search, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var query = await FilterAsync(search, cancellationToken);
+        await foreach (var item in Sort(query, search)
+            .Select(m => new MemberSummary(m.Id, m.FullName, m.Gender, m.DateOfBirth, m.OwnerOrgUnitId, m.Status, m.CitizenId, m.CardNumber, m.AdmissionDate))
+            .AsAsyncEnumerable()
+            .WithCancellation(cancellationToken))
+        {
+            yield return item;
+        }
+    }
+
+    /// <summary>
+    /// Counts for the members on the rolls of the subtree (by status: every member of it), by
+    /// gender, age band, ethnicity, religion, general education, political theory and Party age band.
+    /// Aggregates include classified files (no one is named) and count a member where their file
+    /// is kept, not where they take part on a temporary transfer.
+    /// </summary>
+    public async Task<MemberStatistics> StatisticsAsync(Guid orgUnitId, DateOnly asOf, CancellationToken cancellationToken)
+    {
+        var units = await access.VisibleUnitsAsync(MembersPermissions.Read, orgUnitId, cancellationToken);
+        var all = access.Db.Members.AsNoTracking().Where(m => units.Contains(m.OwnerOrgUnitId));
+        var onRolls = all.Where(m => m.Status == MemberStatus.Probationary || m.Status == MemberStatus.Official
+            || m.Status == MemberStatus.Exempted || m.Status == MemberStatus.InTransfer);
+
+        var byStatus = (await all.GroupBy(m => m.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
+            .ToDictionary(g => g.Key.ToString(), g => g.Count);
+        var byGender = (await onRolls.GroupBy(m => m.Gender).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
+            .ToDictionary(g => g.Key.ToString(), g => g.Count);
+        var byEthnicity = (await onRolls.GroupBy(m => m.EthnicityCode).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
+            .ToDictionary(g => g.Key, g => g.Count);
+        var byReligion = (await onRolls.GroupBy(m => m.ReligionCode).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
+            .ToDictionary(g => g.Key, g => g.Count);
+        var byEducation = (await onRolls.GroupBy(m => m.GeneralEducation).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
+            .ToDictionary(g => g.Key, g => g.Count);
+        var byTheory = (await onRolls.GroupBy(m => m.TheoryLevel).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
+            .ToDictionary(g => g.Key.ToString(), g => g.Count);
+        var births = await onRolls.GroupBy(m => m.DateOfBirth).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        var admissions = await onRolls.GroupBy(m => m.AdmissionDate).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+
+        var byAge = births.GroupBy(b => AgeBand(Dates.FullYears(b.Key, asOf))).ToDictionary(g => g.Key, g => g.Sum(b => b.Count));
+        var byPartyAge = admissions.GroupBy(a => PartyAgeBand(Dates.FullYears(a.Key, asOf))).ToDictionary(g => g.Key, g => g.Sum(a => a.Count));
+        return new MemberStatistics(byGender.Values.Sum(), byStatus, byGender, byAge, byEthnicity, byReligion, byEducation, byTheory, byPartyAge);
+    }
+
+    public static string AgeBand(int age) => age switch
+    {
+        <= 30 => "<=30",
+        <= 40 => "31-40",
+        <= 50 => "41-50",
+        <= 60 => "51-60",
+        <= 70 => "61-70",
+        _ => ">70",
+    };
+
+    public static string PartyAgeBand(int years) => years switch
+    {
+        < 10 => "<10",
+        < 20 => "10-19",
+        < 30 => "20-29",
+        < 40 => "30-39",
+        < 50 => "40-49",
+        _ => ">=50",
+    };
+
+    private async Task<IQueryable<Member>> FilterAsync(MemberSearch s, CancellationToken cancellationToken)
+    {
+        var query = await access.VisibleMembersAsync(MembersPermissions.Read, s.OrgUnitId, cancellationToken, includeTemporary: true);
+        var asOf = s.AsOf ?? access.Today;
+        var text = (s.Text ?? "").Trim();
+        if (text.Length > 0)
+        {
+            var folded = SearchText.Fold(text);
+            query = query.Where(m => m.SearchName.Contains(folded) || m.CitizenId == text || m.CardNumber == text || m.FileNumber == text);
+        }
+
+        if (s.Statuses is { Count: > 0 } statuses)
+        {
+            var list = statuses.ToList();
+            query = query.Where(m => list.Contains(m.Status));
+        }
+
+        if (s.Gender is { } gender)
+        {
+            query = query.Where(m => m.Gender == gender);
+        }
+
+        if (s.AgeFrom is { } ageFrom)
+        {
+            var bornBy = asOf.AddYears(-ageFrom);
+            query = query.Where(m => m.DateOfBirth <= bornBy);
+        }
+
+        if (s.AgeTo is { } ageTo)
+        {
+            var bornAfter = asOf.AddYears(-(ageTo + 1));
+            query = query.Where(m => m.DateOfBirth > bornAfter);
+        }
+
+        if (s.PartyAgeFrom is { } partyFrom)
+        {
+            var admittedBy = asOf.AddYears(-partyFrom);
+            query = query.Where(m => m.AdmissionDate <= admittedBy);
+        }
+
+        if (s.PartyAgeTo is { } partyTo)
+        {
+            var admittedAfter = asOf.AddYears(-(partyTo + 1));
+            query = query.Where(m => m.AdmissionDate > admittedAfter);
+        }
+
+        if (!string.IsNullOrWhiteSpace(s.EthnicityCode))
+        {
+            query = query.Where(m => m.EthnicityCode == s.EthnicityCode);
+        }
+
+        if (!string.IsNullOrWhiteSpace(s.ReligionCode))
+        {
+            query = query.Where(m => m.ReligionCode == s.ReligionCode);
+        }
+
+        if (s.TheoryLevel is { } theory)
+        {
+            query = query.Where(m => m.TheoryLevel == theory);
+        }
+
+        if (!string.IsNullOrWhiteSpace(s.GeneralEducation))
+        {
+            query = query.Where(m => m.GeneralEducation == s.GeneralEducation);
+        }
+
+        return query;
+    }
+
+    private static IQueryable<Member> Sort(IQueryable<Member> query, MemberSearch s) => (s.Sort, s.Descending) switch
+    {
+        (MemberSort.DateOfBirth, false) => query.OrderBy(m => m.DateOfBirth).ThenBy(m => m.Id),
+        (MemberSort.DateOfBirth, true) => query.OrderByDescending(m => m.DateOfBirth).ThenBy(m => m.Id),
+        (MemberSort.AdmissionDate, false) => query.OrderBy(m => m.AdmissionDate).ThenBy(m => m.Id),
+        (MemberSort.AdmissionDate, true) => query.OrderByDescending(m => m.AdmissionDate).ThenBy(m => m.Id),
+        (_, false) => query.OrderBy(m => m.SortName).ThenBy(m => m.Id),
+        (_, true) => query.OrderByDescending(m => m.SortName).ThenBy(m => m.Id),
+    };
+}

@@ -1,0 +1,49 @@
+namespace DangVu.Modules.Members.Domain;
+
+internal static class Dates
+{
+    /// <summary>Whole years from <paramref name="from"/> to <paramref name="to"/> (age, Party age).</summary>
+    public static int FullYears(DateOnly from, DateOnly to)
+    {
+        var years = to.Year - from.Year;
+        if (to < from.AddYears(years))
+        {
+            years--;
+        }
+
+        return years;
+    }
+
+    /// <summary>
+    /// Adds working days (Monday–Friday). Public holidays are not yet data here (a holiday
+    /// calendar belongs in Core); deadlines are therefore at most a few days early.
+    /// </summary>
+    public static DateOnly AddWorkingDays(DateOnly start, int days)
+    {
+        var date = start;
+        var added = 0;
+        while (added < days)
+        {
+            date = date.AddDays(1);
+            if (date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
+            {
+                added++;
+            }
+        }
+
+        return date;
+    }
+
+    /// <summary>A month as one sortable number, yyyyMM.</summary>
+    public static int Period(int year, int month) => year * 100 + month;
+
+    public static int Period(DateOnly date) => Period(date.Year, date.Month);
+
+    public static DateOnly FirstDay(int period) => new(period / 100, period % 100, 1);
+
+    public static DateOnly LastDay(int period) => FirstDay(period).AddMonths(1).AddDays(-1);
+
+    public static int NextPeriod(int period) => Period(FirstDay(period).AddMonths(1));
+
+    public static bool IsValidPeriod(int year, int month) => year is >= 1930 and <= 2200 && month is >= 1 and <= 12;
+}

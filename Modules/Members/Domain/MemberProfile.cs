@@ -1,0 +1,154 @@
+using System.Net.Mail;
+
+namespace DangVu.Modules.Members.Domain;
+
+/// <summary>The editable fields of the member file, as entered.</summary>
+internal sealed record MemberProfile
+{
+    public required string FullName { get; init; }
+    public string OtherNames { get; init; } = "";
+    public required Gender Gender { get; init; }
+    public required DateOnly DateOfBirth { get; init; }
+    public string PlaceOfBirth { get; init; } = "";
+    public string Hometown { get; init; } = "";
+    public string EthnicityCode { get; init; } = "01";
+    public string ReligionCode { get; init; } = "00";
+    public required string CitizenId { get; init; }
+    public string? FileNumber { get; init; }
+    public string? CardNumber { get; init; }
+    public string GeneralEducation { get; init; } = "";
+    public string ProfessionalQualification { get; init; } = "";
+    public TheoryLevel TheoryLevel { get; init; }
+    public string Occupation { get; init; } = "";
+    public string JobTitle { get; init; } = "";
+    public string Workplace { get; init; } = "";
+    public string Phone { get; init; } = "";
+    public string Email { get; init; } = "";
+    public string Address { get; init; } = "";
+
+    /// <summary>Checks every field; returns the profile with trimmed values or throws the first field's error.</summary>
+    public MemberProfile Validated(DateOnly today)
+    {
+        var name = string.Join(' ', (FullName ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        if (name.Length is 0 or > 100)
+        {
+            throw Refuse.Field("full_name", "Họ và tên không được để trống và không quá 100 ký tự.", "The full name is required, at most 100 characters.");
+        }
+
+        if (!Enum.IsDefined(Gender))
+        {
+            throw Refuse.Field("gender", "Giới tính không hợp lệ.", "The gender is invalid.");
+        }
+
+        if (DateOfBirth > today || DateOfBirth.Year < 1900)
+        {
+            throw Refuse.Field("date_of_birth", "Ngày sinh không hợp lệ.", "The date of birth is invalid.");
+        }
+
+        if (ReferenceData.Ethnicity(EthnicityCode ?? "") is null)
+        {
+            throw Refuse.Field("ethnicity_code", $"Mã dân tộc \"{EthnicityCode}\" không có trong danh mục 54 dân tộc.", $"Ethnicity code {EthnicityCode} is not one of the 54 ethnic groups.");
+        }
+
+        if (ReferenceData.Religion(ReligionCode ?? "") is null)
+        {
+            throw Refuse.Field("religion_code", $"Mã tôn giáo \"{ReligionCode}\" không có trong danh mục.", $"Religion code {ReligionCode} is not in the list.");
+        }
+
+        if (!Enum.IsDefined(TheoryLevel))
+        {
+            throw Refuse.Field("theory_level", "Trình độ lý luận chính trị không hợp lệ.", "The political theory level is invalid.");
+        }
+
+        var file = Blank(FileNumber);
+        if (file is not null && (file.Length > 20 || !file.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '/' or '.')))
+        {
+            throw Refuse.Field("file_number", "Số lý lịch đảng viên chỉ gồm chữ, số và - / . (tối đa 20 ký tự).", "The member file number has letters, digits and - / . only (at most 20).");
+        }
+
+        var card = Blank(CardNumber);
+        if (card is not null && (card.Length > 20 || !card.All(char.IsAsciiLetterOrDigit)))
+        {
+            throw Refuse.Field("card_number", "Số thẻ đảng viên chỉ gồm chữ và số (tối đa 20 ký tự).", "The Party card number has letters and digits only (at most 20).");
+        }
+
+        var email = (Email ?? "").Trim();
+        if (email.Length > 0 && (email.Length > 200 || !MailAddress.TryCreate(email, out _)))
+        {
+            throw Refuse.Field("email", "Địa chỉ thư điện tử không hợp lệ.", "The e-mail address is invalid.");
+        }
+
+        var phone = (Phone ?? "").Trim();
+        if (phone.Length > 20 || !phone.All(c => char.IsAsciiDigit(c) || c is '+' or ' ' or '.' or '-'))
+        {
+            throw Refuse.Field("phone", "Số điện thoại không hợp lệ.", "The phone number is invalid.");
+        }
+
+        return this with
+        {
+            FullName = name,
+            CitizenId = CitizenIdRule.Validate(CitizenId, Gender, DateOfBirth),
+            FileNumber = file,
+            CardNumber = card,
+            Email = email,
+            Phone = phone,
+            OtherNames = Limit(OtherNames, 200, "other_names"),
+            PlaceOfBirth = Limit(PlaceOfBirth, 200, "place_of_birth"),
+            Hometown = Limit(Hometown, 200, "hometown"),
+            GeneralEducation = Limit(GeneralEducation, 50, "general_education"),
+            ProfessionalQualification = Limit(ProfessionalQualification, 200, "professional_qualification"),
+            Occupation = Limit(Occupation, 200, "occupation"),
+            JobTitle = Limit(JobTitle, 200, "job_title"),
+            Workplace = Limit(Workplace, 300, "workplace"),
+            Address = Limit(Address, 300, "address"),
+        };
+    }
+
+    /// <summary>Copies the profile onto the record; returns the fields that changed (name → [old, new]).</summary>
+    public Dictionary<string, string?[]> ApplyTo(Member m)
+    {
+        var changes = new Dictionary<string, string?[]>();
+        void Set<T>(string field, T current, T value, Action<T> assign)
+        {
+            if (!EqualityComparer<T>.Default.Equals(current, value))
+            {
+                changes[field] = [current?.ToString(), value?.ToString()];
+                assign(value);
+            }
+        }
+
+        Set("full_name", m.FullName, FullName, v => m.FullName = v);
+        Set("other_names", m.OtherNames, OtherNames, v => m.OtherNames = v);
+        Set("gender", m.Gender, Gender, v => m.Gender = v);
+        Set("date_of_birth", m.DateOfBirth, DateOfBirth, v => m.DateOfBirth = v);
+        Set("place_of_birth", m.PlaceOfBirth, PlaceOfBirth, v => m.PlaceOfBirth = v);
+        Set("hometown", m.Hometown, Hometown, v => m.Hometown = v);
+        Set("ethnicity_code", m.EthnicityCode, EthnicityCode, v => m.EthnicityCode = v);
+        Set("religion_code", m.ReligionCode, ReligionCode, v => m.ReligionCode = v);
+        Set("citizen_id", m.CitizenId, CitizenId, v => m.CitizenId = v);
+        Set("file_number", m.FileNumber, FileNumber, v => m.FileNumber = v);
+        Set("card_number", m.CardNumber, CardNumber, v => m.CardNumber = v);
+        Set("general_education", m.GeneralEducation, GeneralEducation, v => m.GeneralEducation = v);
+        Set("professional_qualification", m.ProfessionalQualification, ProfessionalQualification, v => m.ProfessionalQualification = v);
+        Set("theory_level", m.TheoryLevel, TheoryLevel, v => m.TheoryLevel = v);
+        Set("occupation", m.Occupation, Occupation, v => m.Occupation = v);
+        Set("job_title", m.JobTitle, JobTitle, v => m.JobTitle = v);
+        Set("workplace", m.Workplace, Workplace, v => m.Workplace = v);
+        Set("phone", m.Phone, Phone, v => m.Phone = v);
+        Set("email", m.Email, Email, v => m.Email = v);
+        Set("address", m.Address, Address, v => m.Address = v);
+        m.SearchName = SearchText.Fold(m.FullName + (m.OtherNames.Length > 0 ? " " + m.OtherNames : ""));
+        m.SortName = SearchText.SortKey(m.FullName);
+        return changes;
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static string Limit(string? value, int max, string field)
+    {
+        var text = (value ?? "").Trim();
+        return text.Length <= max
+            ? text
+            : throw Refuse.Field(field, $"Trường này tối đa {max} ký tự.", $"This field takes at most {max} characters.");
+    }
+}

@@ -1,0 +1,172 @@
+using DangVu.Core.Abstractions.Storage;
+
+namespace DangVu.Modules.Members.Domain;
+
+/// <summary>A Party member's file (lý lịch đảng viên). Owned by the chi bộ the member belongs to.</summary>
+[RecordType("members.member")]
+internal sealed class Member : ReplicatedRecord
+{
+    public string FullName { get; set; } = "";
+    public string OtherNames { get; set; } = "";
+
+    /// <summary>The name folded for search (no diacritics, lower case).</summary>
+    public string SearchName { get; set; } = "";
+
+    /// <summary>Given name first, folded: the Vietnamese list order.</summary>
+    public string SortName { get; set; } = "";
+
+    public Gender Gender { get; set; }
+    public DateOnly DateOfBirth { get; set; }
+    public string PlaceOfBirth { get; set; } = "";
+    public string Hometown { get; set; } = "";
+    public string EthnicityCode { get; set; } = "01";
+    public string ReligionCode { get; set; } = "00";
+    public string CitizenId { get; set; } = "";
+    public string? FileNumber { get; set; }
+    public string? CardNumber { get; set; }
+    public string GeneralEducation { get; set; } = "";
+    public string ProfessionalQualification { get; set; } = "";
+    public TheoryLevel TheoryLevel { get; set; }
+    public string Occupation { get; set; } = "";
+    public string JobTitle { get; set; } = "";
+    public string Workplace { get; set; } = "";
+    public string Phone { get; set; } = "";
+    public string Email { get; set; } = "";
+    public string Address { get; set; } = "";
+
+    public MemberStatus Status { get; set; }
+
+    /// <summary>The status to return to when an exemption ends or a transfer is received.</summary>
+    public MemberStatus? PreviousStatus { get; set; }
+
+    public LeaveReason? LeaveReason { get; set; }
+    public DateOnly? LeftOn { get; set; }
+
+    /// <summary>Date of the admission decision; Party age counts from it.</summary>
+    public DateOnly AdmissionDate { get; set; }
+    public string AdmissionDecision { get; set; } = "";
+
+    /// <summary>Lễ kết nạp; the probation counts from it.</summary>
+    public DateOnly AdmissionCeremonyDate { get; set; }
+    public DateOnly? OfficialDate { get; set; }
+    public string? OfficialDecision { get; set; }
+
+    /// <summary>The introducers, as JSON (<see cref="IntroducerInfo"/>[]).</summary>
+    public string Introducers { get; set; } = "[]";
+
+    /// <summary>Where a member on temporary transfer takes part in activities.</summary>
+    public Guid? TemporaryOrgUnitId { get; set; }
+
+    public DateOnly ProbationEnds(RuleSet rules) => AdmissionCeremonyDate.AddMonths(rules.ProbationMonths);
+}
+
+/// <summary>A person who introduced an applicant (người giới thiệu).</summary>
+internal sealed record IntroducerInfo(string FullName, Guid? MemberId, DateOnly WorkedWithSince);
+
+/// <summary>One entry of a member's timeline: who did what, when and why.</summary>
+[RecordType("members.history")]
+internal sealed class HistoryEntry : ReplicatedRecord
+{
+    public Guid MemberId { get; set; }
+
+    /// <summary>UTC.</summary>
+    public DateTime At { get; set; }
+    public string Actor { get; set; } = "";
+
+    /// <summary>Stable code: registered, admitted, profile-updated, recognized, …</summary>
+    public string Action { get; set; } = "";
+    public string Summary { get; set; } = "";
+    public string Reason { get; set; } = "";
+
+    /// <summary>What changed, as JSON.</summary>
+    public string Details { get; set; } = "{}";
+}
+
+/// <summary>Giấy giới thiệu sinh hoạt đảng, with its clocks. Owned by the sending chi bộ.</summary>
+[RecordType("members.transfer")]
+internal sealed class TransferLetterRecord : ReplicatedRecord
+{
+    public Guid MemberId { get; set; }
+    public TransferKind Kind { get; set; }
+    public string LetterNumber { get; set; } = "";
+    public DateOnly DecisionDate { get; set; }
+    public DateOnly LetterDate { get; set; }
+    public Guid FromOrgUnitId { get; set; }
+    public Guid ToOrgUnitId { get; set; }
+    public DateOnly StartDeadline { get; set; }
+    public DateOnly PresentDeadline { get; set; }
+    public bool StartedLate { get; set; }
+    public TransferState State { get; set; }
+    public DateOnly? ReceivedOn { get; set; }
+    public bool ReceivedLate { get; set; }
+    public string Reason { get; set; } = "";
+}
+
+[RecordType("members.discipline")]
+internal sealed class DisciplineRecord : ReplicatedRecord
+{
+    public Guid MemberId { get; set; }
+    public DisciplineForm Form { get; set; }
+    public string DecisionNumber { get; set; } = "";
+    public DateOnly DecisionDate { get; set; }
+    public string IssuedBy { get; set; } = "";
+    public string Reason { get; set; } = "";
+}
+
+[RecordType("members.badge")]
+internal sealed class BadgeAward : ReplicatedRecord
+{
+    public Guid MemberId { get; set; }
+    public int Years { get; set; }
+    public DateOnly BatchDate { get; set; }
+    public string DecisionNumber { get; set; } = "";
+}
+
+/// <summary>What a member's dues are computed from, from a month on.</summary>
+[RecordType("members.dues-basis")]
+internal sealed class DuesBasisRecord : ReplicatedRecord
+{
+    public Guid MemberId { get; set; }
+
+    /// <summary>yyyyMM.</summary>
+    public int FromPeriod { get; set; }
+    public DuesBasisKind Kind { get; set; }
+
+    /// <summary>Đồng: the salary, benefit or pension the rate applies to.</summary>
+    public long Amount { get; set; }
+}
+
+/// <summary>A hardship reduction (giảm, miễn đảng phí do hoàn cảnh khó khăn) for a span of months.</summary>
+[RecordType("members.dues-reduction")]
+internal sealed class HardshipReduction : ReplicatedRecord
+{
+    public Guid MemberId { get; set; }
+    public int Percent { get; set; }
+    public int FromPeriod { get; set; }
+    public int ToPeriod { get; set; }
+    public string DecisionNumber { get; set; } = "";
+    public string Reason { get; set; } = "";
+}
+
+/// <summary>One month paid by one member: a line of the dues ledger.</summary>
+[RecordType("members.dues-payment")]
+internal sealed class DuesPayment : ReplicatedRecord
+{
+    public Guid MemberId { get; set; }
+    public int Period { get; set; }
+
+    /// <summary>What was due when it was paid, as computed then.</summary>
+    public long Due { get; set; }
+    public long Amount { get; set; }
+    public DateOnly PaidOn { get; set; }
+}
+
+/// <summary>An effective-dated rule pack; node-wide (owner: the organisation that published it).</summary>
+[RecordType("members.rule-pack")]
+internal sealed class RulePackRecord : ReplicatedRecord
+{
+    public DateOnly ValidFrom { get; set; }
+    public string Name { get; set; } = "";
+    public string SourceDocument { get; set; } = "";
+    public string Rules { get; set; } = "{}";
+}

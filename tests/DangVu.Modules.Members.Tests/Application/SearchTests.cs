@@ -1,0 +1,134 @@
+using DangVu.Modules.Members.Application;
+using DangVu.Modules.Members.Domain;
+
+namespace DangVu.Modules.Members.Tests.Application;
+
+public sealed class SearchTests
+{
+    private sealed record Seeded(Member An, Member Binh, Member Cuong, Member Anh, Member LeAn);
+
+    private static async Task<Seeded> SeedAsync(MembersHost host)
+    {
+        var an = await host.RegisterOfficialAsync("Nguyễn Văn An", TestOrganisation.CellA, new DateOnly(2005, 5, 1), born: new DateOnly(1980, 2, 1), card: "01234567");
+        var binh = await host.Run<AdmissionService, Member>(s => s.RegisterAsync(
+            new RegisterMemberCommand(TestOrganisation.CellA, Sample.Profile("Nguyễn Thị Bình", Gender.Female, new DateOnly(1995, 6, 1), ethnicity: "02") with { FileNumber = "HN-001234" },
+                MemberStatus.Official, new DateOnly(2018, 1, 1), "01-QĐ/ĐU", new DateOnly(2018, 1, 10), new DateOnly(2019, 1, 10), "02-NQ/CB"),
+            CancellationToken.None));
+        var cuong = await host.RegisterOfficialAsync("Trần Văn Cường", TestOrganisation.CellA, new DateOnly(1985, 1, 1), born: new DateOnly(1960, 3, 3));
+        var anh = await host.RegisterOfficialAsync("Nguyễn Văn Anh", TestOrganisation.CellB, new DateOnly(2015, 1, 1), born: new DateOnly(1990, 1, 1));
+        var leAn = await host.Run<AdmissionService, Member>(s => s.RegisterAsync(
+            new RegisterMemberCommand(TestOrganisation.CellC, Sample.Profile("Lê Văn An", Gender.Male, new DateOnly(1975, 1, 1), religion: "02"),
+                MemberStatus.Official, new DateOnly(1999, 1, 1), "01-QĐ/ĐU", new DateOnly(1999, 1, 10), new DateOnly(2000, 1, 10), "02-NQ/CB"),
+            CancellationToken.None));
+        return new Seeded(an, binh, cuong, anh, leAn);
+    }
+
+    private static Task<SearchResult> Search(MembersHost host, MemberSearch search) =>
+        host.Run<QueryService, SearchResult>(s => s.SearchAsync(search, CancellationToken.None));
+
+    [Theory, StorageProviders]
+    public async Task A_name_typed_without_diacritics_or_case_finds_the_member(string provider)
+    {
+        await using var host = await MembersHost.StartAsync(provider);
+        var seeded = await SeedAsync(host);
+
+        var plain = await Search(host, new MemberSearch { OrgUnitId = TestOrganisation.Ward, Text = "nguyen van an" });
+        var shouted = await Search(host, new MemberSearch { OrgUnitId = TestOrganisation.Ward, Text = "NGUYỄN văn AN" });
+
+        plain.Items.Select(i => i.FullName).Should().Equal("Nguyễn Văn An", "Nguyễn Văn Anh");
+        shouted.Items.Select(i => i.Id).Should().Equal(plain.Items.Select(i => i.Id));
+        (await Search(host, new MemberSearch { OrgUnitId = TestOrganisation.Ward, Text = "dinh" })).Total.Should().Be(0);
+        (await Search(host, new MemberSearch { OrgUnitId = TestOrganisation.Ward, Text = "van an" })).Items.Select(i => i.Id).Should().BeEquivalentTo([seeded.An.Id, seeded.Anh.Id, seeded.LeAn.Id]);
+    }
+
+    [Theory, StorageProviders]
+    public async Task Citizen_id_card_and_file_numbers_find_exactly_one_member(string provider)
+    {
+        await using var host = await MembersHost.StartAsync(provider);
+        var seeded = await SeedAsync(host);
+
+        (await Search(host, new MemberSearch { OrgUnitId = TestOrganisation.Ward, Text = seeded.Binh.CitizenId })).Items.Should().ContainSingle().Which.Id.Should().Be(seeded.Binh.Id);
+        (await Search(host, new MemberSearch { OrgUnitId = TestOrganisation.Ward, Text = "01234567" })).Items.Should().ContainSingle().Which.Id.Should().Be(seeded.An.Id);
+        (await Search(host, new MemberSearch { OrgUnitId = TestOrganisation.Ward, Text = "HN-001234" })).Items.Should().ContainSingle().Which.Id.Should().Be(seeded.Binh.Id);
+    }
+
+    [Theory, StorageProviders]
+    public async Task Filters_combine_and_pages_follow_the_sort(string provider)
+    {
+        await using var host = await MembersHost.StartAsync(provider);
+        var s = await SeedAsync(host);
+        var ward = new MemberSearch { OrgUnitId = TestOrganisation.Ward, AsOf = MembersHost.Today };
+
+        (await Search(host, ward with { Gender = Gender.Female })).Items.Select(i => i.Id).Should().Equal(s.Binh.Id);
+        (await Search(host, ward with { AgeFrom = 60 })).Items.Select(i => i.Id).Should().Equal(s.Cuong.Id);
+        (await Search(host, ward with { AgeFrom = 32, AgeTo = 46 })).Items.Select(i => i.Id).Should().BeEquivalentTo([s.Anh.Id, s.An.Id]);
+        (await Search(host, ward with { EthnicityCode = "02" })).Items.Select(i => i.Id).Should().Equal(s.Binh.Id);
+        (await Search(host, ward with { ReligionCode = "02" })).Items.Select(i => i.Id).Should().Equal(s.LeAn.Id);
+        (await Search(host, ward with { PartyAgeFrom = 25 })).Items.Select(i => i.Id).Should().BeEquivalentTo([s.Cuong.Id, s.LeAn.Id]);
+        (await Search(host, ward with { OrgUnitId = TestOrganisation.School, Statuses = [MemberStatus.Official] })).Total.Should().Be(4);
+
+        var page1 = await Search(host, ward with { Sort = MemberSort.DateOfBirth, Descending = true, PageSize = 2 });
+        var page3 = await Search(host, ward with { Sort = MemberSort.DateOfBirth, Descending = true, PageSize = 2, Page = 3 });
+        page1.Total.Should().Be(5);
+        page1.Items.Select(i => i.Id).Should().Equal(s.Binh.Id, s.Anh.Id);
+        page3.Items.Select(i => i.Id).Should().Equal(s.Cuong.Id);
+
+        var byName = await Search(host, ward);
+        byName.Items.Select(i => i.FullName).Should().Equal("Lê Văn An", "Nguyễn Văn An", "Nguyễn Văn Anh", "Nguyễn Thị Bình", "Trần Văn Cường");
+        var streamed = new List<MemberSummary>();
+        await host.Run<QueryService>(async q =>
+        {
+            await foreach (var item in q.StreamAsync(ward, CancellationToken.None))
+            {
+                streamed.Add(item);
+            }
+        });
+        streamed.Select(i => i.Id).Should().Equal(byName.Items.Select(i => i.Id));
+    }
+
+    [Fact]
+    public async Task A_page_size_out_of_range_is_the_fields_error()
+    {
+        await using var host = await MembersHost.StartAsync();
+        await ((Func<Task>)(() => Search(host, new MemberSearch { OrgUnitId = TestOrganisation.Ward, PageSize = 0 }))).InvalidField("page_size");
+        await ((Func<Task>)(() => Search(host, new MemberSearch { OrgUnitId = TestOrganisation.Ward, PageSize = 501 }))).InvalidField("page_size");
+    }
+
+    [Fact]
+    public async Task The_secretary_of_chi_bo_A_sees_only_chi_bo_A()
+    {
+        await using var host = await MembersHost.StartAsync();
+        var s = await SeedAsync(host);
+        host.As(MembersHost.Secretary);
+
+        (await Search(host, new MemberSearch { OrgUnitId = TestOrganisation.CellA, Text = "nguyen" })).Items.Select(i => i.Id).Should().BeEquivalentTo([s.An.Id, s.Binh.Id]);
+        await ((Func<Task>)(() => Search(host, new MemberSearch { OrgUnitId = TestOrganisation.Ward, Text = "nguyen" }))).Denied();
+        await ((Func<Task>)(() => Search(host, new MemberSearch { OrgUnitId = TestOrganisation.CellB }))).Denied();
+        await ((Func<Task>)(() => host.Run<QueryService, Member>(q => q.GetAsync(s.Anh.Id, CancellationToken.None)))).Denied();
+        await ((Func<Task>)(() => host.Run<QueryService, IReadOnlyList<HistoryEntry>>(q => q.HistoryAsync(s.Anh.Id, CancellationToken.None)))).Denied();
+        await ((Func<Task>)(() => host.Run<QueryService, MemberStatistics>(q => q.StatisticsAsync(TestOrganisation.Ward, MembersHost.Today, CancellationToken.None)))).Denied();
+    }
+
+    [Theory, StorageProviders]
+    public async Task Statistics_count_the_subtree_by_status_gender_age_ethnicity_religion_and_Party_age(string provider)
+    {
+        await using var host = await MembersHost.StartAsync(provider);
+        var s = await SeedAsync(host);
+        await host.Run<StatusService, Member>(q => q.RecordLeavingAsync(
+            new RecordLeavingCommand(s.Cuong.Id, 0, LeaveReason.Deceased, "", new DateOnly(2026, 10, 1), ""), CancellationToken.None));
+
+        var ward = await host.Run<QueryService, MemberStatistics>(q => q.StatisticsAsync(TestOrganisation.Ward, MembersHost.Today, CancellationToken.None));
+        var school = await host.Run<QueryService, MemberStatistics>(q => q.StatisticsAsync(TestOrganisation.School, MembersHost.Today, CancellationToken.None));
+
+        ward.Total.Should().Be(4);
+        ward.ByStatus.Should().BeEquivalentTo(new Dictionary<string, int> { ["Official"] = 4, ["Deceased"] = 1 });
+        ward.ByGender.Should().BeEquivalentTo(new Dictionary<string, int> { ["Male"] = 3, ["Female"] = 1 });
+        ward.ByAgeBand.Should().BeEquivalentTo(new Dictionary<string, int> { ["31-40"] = 2, ["41-50"] = 1, ["51-60"] = 1 });
+        ward.ByEthnicity.Should().BeEquivalentTo(new Dictionary<string, int> { ["01"] = 3, ["02"] = 1 });
+        ward.ByReligion.Should().BeEquivalentTo(new Dictionary<string, int> { ["00"] = 3, ["02"] = 1 });
+        ward.ByTheoryLevel.Should().BeEquivalentTo(new Dictionary<string, int> { ["Intermediate"] = 4 });
+        ward.ByGeneralEducation.Should().BeEquivalentTo(new Dictionary<string, int> { ["12/12"] = 4 });
+        ward.ByPartyAgeBand.Should().BeEquivalentTo(new Dictionary<string, int> { ["<10"] = 1, ["10-19"] = 1, ["20-29"] = 2 });
+        school.Total.Should().Be(3);
+    }
+}

@@ -1,0 +1,40 @@
+using DangVu.Contracts.Core.V1;
+using DangVu.Core.Hosting;
+using DangVu.Core.Modules;
+using DangVu.Core.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DangVu.Modules.Members.Tests;
+
+/// <summary>The module as a plugin: its build output, installed in a plugins folder and loaded by the host's loader.</summary>
+public sealed class PluginLoadTests : IDisposable
+{
+    private readonly string _home = TestPaths.NewTempDirectory("home");
+
+    [Fact]
+    public void The_built_plugin_loads_in_its_own_context_and_declares_its_storage()
+    {
+        var installation = DangVuInstallation.Open(_home);
+        var output = Path.Combine(TestPaths.RepoRoot, "Modules", "Members", "bin", TestPaths.Configuration, "net10.0");
+        TestPaths.CopyDirectory(output, Path.Combine(installation.PluginsDirectory, "members"));
+
+        var entries = new ModuleLoader(installation).Load();
+
+        var members = entries.Should().ContainSingle().Which;
+        members.State.Should().Be(ModuleState.Loaded, members.Reason);
+        members.Context!.NameVi.Should().Be("Đảng viên");
+        var services = new ServiceCollection();
+        ModuleRegistrar.Register(services, entries, installation.Configuration);
+        services.Select(s => s.ImplementationInstance).OfType<ModuleStorage>().Should().ContainSingle()
+            .Which.ContextType.FullName.Should().Be("DangVu.Modules.Members.Storage.MembersDbContext");
+    }
+
+    [Fact]
+    public void No_shared_assembly_is_copied_into_the_plugin_folder()
+    {
+        var output = Path.Combine(TestPaths.RepoRoot, "Modules", "Members", "bin", TestPaths.Configuration, "net10.0");
+        Directory.GetFiles(output, "*.dll").Select(Path.GetFileName).Should().Equal("DangVu.Modules.Members.dll");
+    }
+
+    public void Dispose() => Directory.Delete(_home, recursive: true);
+}
