@@ -121,6 +121,23 @@ public sealed class BrowserTests(WebServerFixture web)
     }
 
     [BrowserFact]
+    public async Task Pages_break_no_rule_of_the_content_security_policy()
+    {
+        await using var browser = await Browser.OpenAsync(web.Address);
+        var messages = new List<string>();
+        browser.Page.Console += (_, message) => messages.Add(message.Text);
+        await browser.SignInAsync("admin", WebServerFixture.Password);
+        foreach (var path in new[] { "/", "/admin/users/vana", "/admin/roles/clerk", "/admin/organisations", "/admin/audit", "/account/2fa", "/fixtures/pages" })
+        {
+            (await browser.Page.GotoAsync(path))!.Status.Should().Be(200, path);
+        }
+
+        (await browser.Page.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('header.top')).display"))
+            .Should().Be("flex", "the stylesheet is served and applied");
+        messages.Should().NotContain(m => m.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [BrowserFact]
     public async Task Printing_leaves_out_navigation_and_forms()
     {
         await using var browser = await Browser.OpenAsync(web.Address);

@@ -96,6 +96,21 @@ public sealed class PageGuardTests(WebServerFixture web)
     }
 
     [Fact]
+    public async Task Administrator_of_chi_bo_A_neither_lists_nor_opens_accounts_of_chi_bo_B()
+    {
+        using var session = await web.SignedInAsync("quantria");
+        var list = await session.PageAsync("/admin/users");
+        list.Status.Should().Be(HttpStatusCode.OK);
+        var names = list.Document.QuerySelectorAll("#users tbody tr td:first-child").Select(td => td.TextContent).ToList();
+        names.Should().Contain("vana").And.NotContain("vanb").And.NotContain("admin");
+        list.Html.Should().NotContain("@CBB");
+        (await session.PageAsync("/admin/users/vana")).Status.Should().Be(HttpStatusCode.OK);
+        var other = await session.PageAsync("/admin/users/vanb");
+        other.Status.Should().Be(HttpStatusCode.Forbidden);
+        other.Html.Should().NotContain("Trần Thị Bình");
+    }
+
+    [Fact]
     public async Task Unknown_organisation_answers_404()
     {
         using var session = await web.SignedInAsync("admin");

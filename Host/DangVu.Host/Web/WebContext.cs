@@ -7,22 +7,34 @@ using DangVu.Core.Platform;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DangVu.Host.Web;
 
 /// <summary>
 /// What the pages of one request need to know: the language, the signed-in person, the
 /// organisation they work for, and what they may see. Cached for the request.
+/// The layout and the page render concurrently, so this keeps a service scope (and DbContext) of
+/// its own, used by one caller at a time, apart from the one the page uses.
 /// </summary>
 internal sealed class WebContext(
-    IHttpContextAccessor accessor, CoreDbContext db, IAuthorizer authorizer, OrganisationDirectory directory, ModuleRegistry registry, NavigationManager navigation)
+    IHttpContextAccessor accessor, IServiceScopeFactory scopes, OrganisationDirectory directory, ModuleRegistry registry, NavigationManager navigation)
+    : IAsyncDisposable
 {
     public const string LanguageCookie = "dv_lang";
     public const string OrganisationCookie = "dv_org";
 
     private readonly Dictionary<string, bool> _everywhere = [];
     private readonly Dictionary<string, IReadOnlySet<Guid>> _scopes = [];
+    private readonly SemaphoreSlim _gate = new(1, 1);
     private List<RoleGrant>? _grants;
+    private AsyncServiceScope? _scope;
+
+    private CoreDbContext Db => Services.GetRequiredService<CoreDbContext>();
+
+    private IAuthorizer Authorizer => Services.GetRequiredService<IAuthorizer>();
+
+    private IServiceProvider Services => (_scope ??= scopes.CreateAsyncScope()).ServiceProvider;
 
     private HttpContext Http => accessor.HttpContext ?? throw new InvalidOperationException("No request");
 
@@ -44,47 +56,49 @@ internal sealed class WebContext(
     public string PathAndQuery => Http.Request.Path + Http.Request.QueryString;
 
     /// <summary>The person's role grants.</summary>
-    public async Task<List<RoleGrant>> GrantsAsync()
+    public Task<List<RoleGrant>> GrantsAsync() => OneAtATimeAsync(GrantsCoreAsync);
+
+    private async Task<List<RoleGrant>> GrantsCoreAsync()
     {
         if (_grants is null)
         {
             var id = UserId;
-            _grants = id is null ? [] : await db.Grants.AsNoTracking().Where(g => g.UserId == id).ToListAsync();
+            _grants = id is null ? [] : await Db.Grants.AsNoTracking().Where(g => g.UserId == id).ToListAsync();
         }
 
         return _grants;
     }
 
     /// <summary>Whether the person holds the permission for the whole installation (a grant without organisation).</summary>
-    public async Task<bool> HoldsEverywhereAsync(string permission)
+    public Task<bool> HoldsEverywhereAsync(string permission) => OneAtATimeAsync(async () =>
     {
         if (_everywhere.TryGetValue(permission, out var cached))
         {
             return cached;
         }
 
-        var roles = (await GrantsAsync()).Where(g => g.OrgUnitId is null).Select(g => g.RoleCode).Distinct().ToList();
-        var holds = roles.Count > 0 && await db.RolePermissions.AsNoTracking()
+        var roles = (await GrantsCoreAsync()).Where(g => g.OrgUnitId is null).Select(g => g.RoleCode).Distinct().ToList();
+        var holds = roles.Count > 0 && await Db.RolePermissions.AsNoTracking()
             .AnyAsync(p => roles.Contains(p.RoleCode) && (p.Permission == "*" || p.Permission == permission));
         return _everywhere[permission] = holds;
-    }
+    });
 
     /// <summary>The organisations the person holds the permission for.</summary>
-    public async Task<IReadOnlySet<Guid>> ScopeAsync(string permission)
+    public Task<IReadOnlySet<Guid>> ScopeAsync(string permission) => OneAtATimeAsync(async () =>
     {
         if (!_scopes.TryGetValue(permission, out var scope))
         {
-            scope = _scopes[permission] = await authorizer.ScopeAsync(permission);
+            scope = _scopes[permission] = await Authorizer.ScopeAsync(permission);
         }
 
         return scope;
-    }
+    });
 
     /// <summary>Whether the person holds the permission for at least one organisation (or everywhere).</summary>
     public async Task<bool> HoldsAnywhereAsync(string permission) =>
         await HoldsEverywhereAsync(permission) || (await ScopeAsync(permission)).Count > 0;
 
-    public Task<bool> MayAsync(string permission, Guid orgUnitId) => authorizer.IsAllowedAsync(permission, orgUnitId);
+    public Task<bool> MayAsync(string permission, Guid orgUnitId) => OneAtATimeAsync(() => Authorizer.IsAllowedAsync(permission, orgUnitId));
 
     /// <summary>Marks the response 403 when <paramref name="allowed"/> is false; the page then shows the refusal.</summary>
     public bool Deny(bool allowed)
@@ -146,6 +160,29 @@ internal sealed class WebContext(
         new("Mô-đun", "Modules", "/admin/modules", CorePermissions.ManageModules, 930),
         new("Nhật ký kiểm toán", "Audit log", "/admin/audit", CorePermissions.ReadAudit, 940),
     ];
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_scope is { } scope)
+        {
+            await scope.DisposeAsync();
+        }
+
+        _gate.Dispose();
+    }
+
+    private async Task<T> OneAtATimeAsync<T>(Func<Task<T>> action)
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            return await action();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
 
     /// <summary>Only local paths, so a crafted link cannot send a person elsewhere after signing in.</summary>
     public static string LocalUrl(string? url) =>
