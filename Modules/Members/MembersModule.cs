@@ -1,5 +1,7 @@
 using DangVu.Contracts.Members.V1;
 using DangVu.Core.Abstractions.Modules;
+using DangVu.Core.Abstractions.Rpc;
+using DangVu.Modules.Members.Rpc;
 using DangVu.Modules.Members.Application;
 using DangVu.Modules.Members.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,8 +10,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace DangVu.Modules.Members;
 
 /// <summary>
-/// The Members module: the Party member database and its life cycle. The gRPC binding
-/// (dangvu.members.v1, Rpc/) and the web pages (Web/) are mapped here once they exist.
+/// The Members module: the Party member database and its life cycle, served as
+/// <c>dangvu.members.v1.MembersService</c> over the platform's gRPC transport.
 /// </summary>
 internal sealed class MembersModule : IModule
 {
@@ -19,7 +21,11 @@ internal sealed class MembersModule : IModule
             .AddPermissions(MembersPermissions.All)
             .Subscribe<DisciplineRecorded, DisciplineRecordedHandler>();
         module.Services.AddMembersApplication();
+        module.Services.AddScoped<MembersGrpcService>();
     }
+
+    public void MapEndpoints(IModuleEndpoints endpoints) =>
+        endpoints.Routes.MapGrpcService<MembersGrpcService>(MembersReflection.Descriptor.Services[0]);
 }
 
 internal static class MembersServiceCollectionExtensions

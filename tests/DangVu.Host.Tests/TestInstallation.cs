@@ -37,10 +37,16 @@ internal sealed class TestInstallation : IAsyncDisposable
     private string ConnectionString => new NpgsqlConnectionStringBuilder(TestPostgres.ConnectionString) { Database = _database }.ConnectionString;
 
     /// <summary>Packs a fixture's build output with <c>dangvu modules pack</c> and installs it with <c>dangvu modules install</c>.</summary>
-    public async Task InstallFixtureAsync(string project)
+    public Task InstallFixtureAsync(string project) => InstallAsync(TestPaths.FixtureOutput(project));
+
+    /// <summary>Packs and installs a first-party module from <c>Modules/&lt;name&gt;</c>'s build output.</summary>
+    public Task InstallModuleAsync(string name) =>
+        InstallAsync(Path.Combine(TestPaths.RepoRoot, "Modules", name, "bin", TestPaths.Configuration, "net10.0"));
+
+    private async Task InstallAsync(string buildOutput)
     {
         var packages = Path.Combine(Home, "packages");
-        var pack = await Cli.RunAsync("modules", "pack", TestPaths.FixtureOutput(project), "--output", packages);
+        var pack = await Cli.RunAsync("modules", "pack", buildOutput, "--output", packages);
         pack.ExitCode.Should().Be(0, pack.Output);
         var install = await Cli.RunAsync("modules", "install", pack.Stdout.Trim());
         install.ExitCode.Should().Be(0, install.Output);

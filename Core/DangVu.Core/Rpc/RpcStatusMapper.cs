@@ -17,7 +17,8 @@ internal static partial class RpcStatusMapper
             case NotFoundException e:
                 return new Status(StatusCode.NotFound, e.Message);
             case InvalidArgumentException e:
-                return new Status(StatusCode.InvalidArgument, e.Message);
+                // The field tells a caller which input to correct.
+                return new Status(StatusCode.InvalidArgument, $"{e.Message} — trường (field): {e.Field}");
             case RuleViolationException e:
                 return new Status(StatusCode.FailedPrecondition, e.Message);
             case PermissionDeniedException e:
