@@ -5,6 +5,8 @@ using DangVu.Modules.Members.Rpc;
 using DangVu.Modules.Members.Application;
 using DangVu.Modules.Members.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace DangVu.Modules.Members;
@@ -22,6 +24,8 @@ internal sealed class MembersModule : IModule
             .Subscribe<DisciplineRecorded, DisciplineRecordedHandler>();
         module.Services.AddMembersApplication();
         module.Services.AddScoped<MembersGrpcService>();
+        module.Services.AddSingleton<IHostedService>(sp => new DemoSeeder(
+            sp.GetRequiredService<IServiceScopeFactory>(), module.Configuration, sp.GetRequiredService<ILogger<DemoSeeder>>()));
     }
 
     public void MapEndpoints(IModuleEndpoints endpoints) =>

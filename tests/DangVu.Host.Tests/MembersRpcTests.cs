@@ -104,3 +104,51 @@ public sealed class MembersRpcTests
 
     private static CallOptions As(string token) => new() { Headers = new Metadata().Add("authorization", "Bearer " + token) };
 }
+
+/// <summary>Demo data on request: generated member files spread over the node's chi bộ.</summary>
+public sealed class MembersDemoTests
+{
+    [Fact]
+    public async Task Demo_members_are_registered_across_the_chi_bo_only_when_asked_and_only_once()
+    {
+        await using var installation = new TestInstallation();
+        await installation.InstallModuleAsync("Members");
+        var committee = await Committee.SetUpAsync(installation);
+        var demo = new Dictionary<string, string> { ["DANGVU__Modules__members__DemoMembers"] = "24" };
+        int lanSees, binhSees;
+        await using (var server = installation.Cli.Serve(demo))
+        {
+            await server.WaitUntilReadyAsync();
+            var lan = await committee.TokenAsync(server, "lan.tt");
+            var binh = await committee.TokenAsync(server, "binh.lv");
+            using var channel = GrpcChannel.ForAddress(server.GrpcAddress);
+            var members = new ServiceClient(channel, MembersReflection.Descriptor.Services[0]);
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            do
+            {
+                await Task.Delay(500);
+                lanSees = await CountAsync(members, lan, committee.Orgs["HN.BD.CB1"]);
+                binhSees = await CountAsync(members, binh, committee.Orgs["HN.BD.CB2"]);
+            }
+            while (lanSees + binhSees < 24 && DateTime.UtcNow < deadline);
+        }
+
+        (lanSees + binhSees).Should().Be(24);
+        lanSees.Should().BeGreaterThan(0);
+        binhSees.Should().BeGreaterThan(0);
+        (await installation.QueryAsync<long>("members", "SELECT COUNT(*) FROM members")).Should().Be(24);
+
+        // A restart with the same setting finds members and adds none.
+        await using (var again = installation.Cli.Serve(demo))
+        {
+            await again.WaitUntilReadyAsync();
+            await Task.Delay(2000);
+        }
+
+        (await installation.QueryAsync<long>("members", "SELECT COUNT(*) FROM members")).Should().Be(24);
+    }
+
+    private static async Task<int> CountAsync(ServiceClient members, string token, Guid org) =>
+        (await members.UnaryAsync<SearchMembersRequest, SearchMembersResponse>("SearchMembers", new() { OrgUnitId = org.ToString(), PageSize = 1 },
+            new CallOptions { Headers = new Metadata().Add("authorization", "Bearer " + token) })).Total;
+}
