@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 namespace DangVu.Core.Hosting;
 
 /// <summary>
-/// Where the node listens: the web (HTTP/1.1 and HTTP/2) on <c>Urls</c>, gRPC on <c>Grpc:Urls</c>
+/// Where the node listens: the web (HTTP/1.1) on <c>Urls</c>, gRPC on <c>Grpc:Urls</c>
 /// (HTTP/2 only, because cleartext HTTP/2 needs prior knowledge and cannot share a port with HTTP/1.1).
 /// </summary>
 internal static class ListenAddresses
@@ -16,7 +16,8 @@ internal static class ListenAddresses
     {
         foreach (var url in Split(webUrls))
         {
-            Listen(kestrel, url, HttpProtocols.Http1AndHttp2, "Urls");
+            // Cleartext HTTP/2 needs prior knowledge, which browsers do not use: plain HTTP/1.1 here.
+            Listen(kestrel, url, HttpProtocols.Http1, "Urls");
         }
 
         foreach (var url in Split(grpcUrls))
