@@ -21,6 +21,7 @@ internal sealed class MembersModule : IModule
     {
         module.AddStorage<MembersDbContext>()
             .AddPermissions(MembersPermissions.All)
+            .AddNavigation(new NavigationItem("Đảng viên", "Members", "/members", MembersPermissions.Read, 10))
             .Subscribe<DisciplineRecorded, DisciplineRecordedHandler>();
         module.Services.AddMembersApplication();
         module.Services.AddScoped<MembersGrpcService>();
