@@ -70,7 +70,38 @@ internal sealed class Browser : IAsyncDisposable
         await Page.GotoAsync("/account/signin");
         await Page.FillAsync("#userName", userName);
         await Page.FillAsync("#password", password);
-        await Page.ClickAsync("#sign-in");
+        await ClickAndWaitForNextPageAsync("#sign-in");
+    }
+
+    /// <summary>Clicks what submits a form or follows a link, and waits until the page the server answered with is shown.</summary>
+    public async Task ClickAndWaitForNextPageAsync(string selector)
+    {
+        var before = await Page.GetAttributeAsync("body", "data-request");
+        await Page.ClickAsync(selector);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                var now = await Page.GetAttributeAsync("body", "data-request", new PageGetAttributeOptions { Timeout = 2_000 });
+                if (now is not null && now != before)
+                {
+                    break;
+                }
+            }
+            catch (PlaywrightException) when (DateTime.UtcNow < deadline)
+            {
+                // The old page is going away; ask the new one.
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"No new page after clicking {selector}; still at {Page.Url}:\n{await Page.ContentAsync()}");
+            }
+
+            await Task.Delay(50);
+        }
+
         await Page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
     }
 

@@ -58,7 +58,7 @@ public sealed class BrowserTests(WebServerFixture web)
         await admin.SignInAsync("admin", WebServerFixture.Password);
         var all = await admin.Page.Locator("#main-nav a").AllTextContentsAsync();
         all.Should().Equal("Trang mẫu", "Trang hạn chế", "Người dùng", "Vai trò", "Tổ chức đảng", "Mô-đun", "Nhật ký kiểm toán");
-        await admin.Page.ClickAsync("#main-nav a[href='/fixtures/pages']");
+        await admin.ClickAndWaitForNextPageAsync("#main-nav a[href='/fixtures/pages']");
         (await admin.Page.TextContentAsync("#fixture-index")).Should().Be("Trang mẫu");
     }
 
@@ -87,7 +87,7 @@ public sealed class BrowserTests(WebServerFixture web)
         await using var browser = await Browser.OpenAsync(web.Address);
         await browser.SignInAsync("vana", WebServerFixture.Password);
         await browser.Page.ClickAsync("#user-menu");
-        await browser.Page.ClickAsync("#sign-out");
+        await browser.ClickAndWaitForNextPageAsync("#sign-out");
         await browser.Page.WaitForURLAsync("**/account/signin?signedOut=1");
         (await browser.Page.TextContentAsync("#signed-out")).Should().Be("Bạn đã đăng xuất.");
         await browser.Page.GotoAsync("/fixtures/pages");
@@ -103,7 +103,7 @@ public sealed class BrowserTests(WebServerFixture web)
         browser.Path.Should().Be("/account/signin");
         await browser.Page.FillAsync("#userName", "vana");
         await browser.Page.FillAsync("#password", WebServerFixture.Password);
-        await browser.Page.ClickAsync("#sign-in");
+        await browser.ClickAndWaitForNextPageAsync("#sign-in");
         await browser.Page.WaitForURLAsync("**/fixtures/pages/org/CBA");
         (await browser.Page.TextContentAsync("#fixture-page")).Should().Be("Trang của Chi bộ A");
     }
@@ -166,7 +166,7 @@ public sealed class FirstRunBrowserTests
         await browser.Page.FillAsync("#displayName", "Quản Trị Hệ Thống");
         await browser.Page.FillAsync("#password", "Khoi-tao-2026");
         await browser.Page.FillAsync("#confirm", "Khoi-tao-2026");
-        await browser.Page.ClickAsync("#create-admin");
+        await browser.ClickAndWaitForNextPageAsync("#create-admin");
         await browser.Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
         (await browser.Page.TextContentAsync("#welcome")).Should().Be("Xin chào, Quản Trị Hệ Thống");
         (await browser.Page.GotoAsync("/setup"))!.Status.Should().Be(404);

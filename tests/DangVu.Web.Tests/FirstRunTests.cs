@@ -60,6 +60,11 @@ public sealed class FirstRunTests
 
         using var local = new WebSession(server.Address);
         (await local.PageAsync("/setup")).Status.Should().Be(HttpStatusCode.OK);
+
+        using var proxied = new HttpClient { BaseAddress = server.Address };
+        proxied.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.7");
+        using var relayed = await proxied.GetAsync("/setup");
+        relayed.StatusCode.Should().Be(HttpStatusCode.NotFound, "a request relayed by a proxy on this machine comes from elsewhere");
     }
 
     [Fact]

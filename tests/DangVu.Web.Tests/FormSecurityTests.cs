@@ -54,6 +54,18 @@ public sealed class FormSecurityTests(WebServerFixture web)
     }
 
     [Fact]
+    public async Task Stylesheet_is_served_to_anyone_and_nothing_outside_its_folder_is()
+    {
+        using var session = web.NewSession();
+        using var css = await session.GetAsync("/css/site.css");
+        css.StatusCode.Should().Be(HttpStatusCode.OK);
+        css.Content.Headers.ContentType!.MediaType.Should().Be("text/css");
+        css.Headers.GetValues("X-Content-Type-Options").Single().Should().Be("nosniff");
+        using var escape = await session.GetAsync("/css/..%2F..%2Fdangvu.dll");
+        escape.StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task Cookies_are_http_only_and_same_site_strict()
     {
         using var session = web.NewSession();

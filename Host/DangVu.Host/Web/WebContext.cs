@@ -55,6 +55,9 @@ internal sealed class WebContext(
 
     public string PathAndQuery => Http.Request.Path + Http.Request.QueryString;
 
+    /// <summary>The request's id, on the page's body: tests (and people reporting a problem) can tell one page load from the next.</summary>
+    public string RequestId => Http.TraceIdentifier;
+
     /// <summary>The person's role grants.</summary>
     public Task<List<RoleGrant>> GrantsAsync() => OneAtATimeAsync(GrantsCoreAsync);
 

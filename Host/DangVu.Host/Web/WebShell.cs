@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 
@@ -75,12 +76,6 @@ internal sealed class WebShell : IWebShell
     public void UseBeforeActor(WebApplication app)
     {
         app.UseMiddleware<SecurityHeaders>();
-        var webRoot = Path.Combine(AppContext.BaseDirectory, "wwwroot");
-        if (Directory.Exists(webRoot))
-        {
-            app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(webRoot) });
-        }
-
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -90,6 +85,7 @@ internal sealed class WebShell : IWebShell
     public void MapEndpoints(WebApplication app, ModuleRegistry registry)
     {
         AccountEndpoints.Map(app);
+        MapStyleSheets(app);
         var modules = registry.Loaded
             .Select(e => e.Instance!.GetType().Assembly)
             .Distinct()
@@ -108,6 +104,30 @@ internal sealed class WebShell : IWebShell
                     endpoint.Metadata.Add(new AuthorizeAttribute());
                 }
             });
+    }
+
+    /// <summary>
+    /// The shell's stylesheets, from the program's own wwwroot (the content root is the
+    /// installation's home). An endpoint rather than the static-files middleware, which stands
+    /// aside once routing has matched an endpoint, and the gRPC route <c>/{service}/{method}</c>
+    /// matches any two-segment path.
+    /// </summary>
+    private static void MapStyleSheets(WebApplication app)
+    {
+        var files = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot"));
+        var types = new FileExtensionContentTypeProvider();
+        app.MapMethods("/css/{**path}", [HttpMethods.Get, HttpMethods.Head], (string path, HttpContext http) =>
+        {
+            var file = files.GetFileInfo("css/" + path);
+            if (!file.Exists || file.IsDirectory || file.PhysicalPath is null)
+            {
+                return Results.NotFound();
+            }
+
+            http.Response.Headers.CacheControl = "public, max-age=3600";
+            return Results.File(file.PhysicalPath, types.TryGetContentType(file.Name, out var type) ? type : "application/octet-stream",
+                lastModified: file.LastModified, enableRangeProcessing: false);
+        }).AllowAnonymous();
     }
 
     private static bool HasPages(Assembly assembly)
