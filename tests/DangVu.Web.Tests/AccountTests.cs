@@ -1,3 +1,4 @@
+using DangVu.Core.Identity;
 using System.Net;
 
 namespace DangVu.Web.Tests;
