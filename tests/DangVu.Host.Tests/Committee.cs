@@ -23,6 +23,19 @@ internal sealed class Committee
 
     public Dictionary<string, string> TemporaryPasswords { get; } = [];
 
+    /// <summary>Sets up the committee, starts <c>dangvu serve</c> and waits until it answers.</summary>
+    public static async Task<(Committee Committee, DangVuServer Server)> ServeAsync(TestInstallation installation, IDictionary<string, string>? environment = null)
+    {
+        var committee = await SetUpAsync(installation);
+        var server = installation.Cli.Serve(environment);
+        await server.WaitUntilReadyAsync();
+        return (committee, server);
+    }
+
+    /// <summary>Call options carrying a bearer token, as an RPC client sends them.</summary>
+    public static DangVu.Core.Abstractions.Rpc.CallOptions Bearer(string token) =>
+        new() { Headers = new DangVu.Core.Abstractions.Rpc.Metadata().Add("authorization", "Bearer " + token) };
+
     public static async Task<Committee> SetUpAsync(TestInstallation installation)
     {
         var committee = new Committee();

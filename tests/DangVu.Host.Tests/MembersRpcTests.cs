@@ -15,9 +15,8 @@ public sealed class MembersRpcTests
     {
         await using var installation = new TestInstallation();
         await installation.InstallModuleAsync("Members");
-        var committee = await Committee.SetUpAsync(installation);
-        await using var server = installation.Cli.Serve();
-        await server.WaitUntilReadyAsync();
+        var (committee, server) = await Committee.ServeAsync(installation);
+        await using var _ = server;
         var lan = await committee.TokenAsync(server, "lan.tt");
         var binh = await committee.TokenAsync(server, "binh.lv");
         using var channel = GrpcChannel.ForAddress(server.GrpcAddress);
@@ -63,9 +62,8 @@ public sealed class MembersRpcTests
     {
         await using var installation = new TestInstallation();
         await installation.InstallModuleAsync("Members");
-        var committee = await Committee.SetUpAsync(installation);
-        await using var server = installation.Cli.Serve();
-        await server.WaitUntilReadyAsync();
+        var (committee, server) = await Committee.ServeAsync(installation);
+        await using var _ = server;
         var lan = await committee.TokenAsync(server, "lan.tt");
         using var channel = GrpcChannel.ForAddress(server.GrpcAddress);
         var members = new ServiceClient(channel, MembersReflection.Descriptor.Services[0]);
@@ -102,7 +100,7 @@ public sealed class MembersRpcTests
         Occupation = "Giáo viên",
     };
 
-    private static CallOptions As(string token) => new() { Headers = new Metadata().Add("authorization", "Bearer " + token) };
+    private static CallOptions As(string token) => Committee.Bearer(token);
 }
 
 /// <summary>Demo data on request: generated member files spread over the node's chi bộ.</summary>
@@ -150,5 +148,5 @@ public sealed class MembersDemoTests
 
     private static async Task<int> CountAsync(ServiceClient members, string token, Guid org) =>
         (await members.UnaryAsync<SearchMembersRequest, SearchMembersResponse>("SearchMembers", new() { OrgUnitId = org.ToString(), PageSize = 1 },
-            new CallOptions { Headers = new Metadata().Add("authorization", "Bearer " + token) })).Total;
+            Committee.Bearer(token))).Total;
 }

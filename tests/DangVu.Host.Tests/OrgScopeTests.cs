@@ -15,9 +15,8 @@ public sealed class OrgScopeTests
     {
         await using var installation = new TestInstallation();
         await installation.InstallFixtureAsync("Notes");
-        var committee = await Committee.SetUpAsync(installation);
-        await using var server = installation.Cli.Serve();
-        await server.WaitUntilReadyAsync();
+        var (committee, server) = await Committee.ServeAsync(installation);
+        await using var _ = server;
         var lan = await committee.TokenAsync(server, "lan.tt");
         var binh = await committee.TokenAsync(server, "binh.lv");
         using var channel = GrpcChannel.ForAddress(server.GrpcAddress);
@@ -44,9 +43,8 @@ public sealed class OrgScopeTests
     {
         await using var installation = new TestInstallation();
         await installation.InstallFixtureAsync("Notes");
-        var committee = await Committee.SetUpAsync(installation);
-        await using var server = installation.Cli.Serve();
-        await server.WaitUntilReadyAsync();
+        var (committee, server) = await Committee.ServeAsync(installation);
+        await using var _ = server;
         using var channel = GrpcChannel.ForAddress(server.GrpcAddress);
         var notes = new ServiceClient(channel, NotesReflection.Descriptor.Services[0]);
         var request = new ListNotesRequest { OrgUnitId = committee.Orgs["HN.BD.CB1"].ToString() };
@@ -58,5 +56,5 @@ public sealed class OrgScopeTests
         (await forged.Should().ThrowAsync<RpcException>()).Which.Status.StatusCode.Should().Be(StatusCode.Unauthenticated);
     }
 
-    private static CallOptions As(string token) => new() { Headers = new Metadata().Add("authorization", "Bearer " + token) };
+    private static CallOptions As(string token) => Committee.Bearer(token);
 }
