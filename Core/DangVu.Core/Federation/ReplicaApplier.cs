@@ -1,0 +1,141 @@
+using DangVu.Contracts.Federation.V1;
+using DangVu.Core.Abstractions.Errors;
+using DangVu.Core.Federation.Storage;
+using DangVu.Core.Platform;
+using Microsoft.EntityFrameworkCore;
+
+namespace DangVu.Core.Federation;
+
+/// <summary>What applying one batch did.</summary>
+internal sealed record BatchOutcome(int Applied, int Skipped, long Checkpoint);
+
+/// <summary>
+/// Applies a child's batch at the parent: every change is checked first (the child's own
+/// records, of the subtree it owns, nothing classified over an internet link) and a refusal
+/// writes nothing; then the batch and its checkpoint are written in one transaction,
+/// idempotently by (origin node, record id, version), so a replayed batch changes nothing.
+/// </summary>
+internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirectory directory, TimeProvider clock)
+{
+    public async Task<BatchOutcome> ApplyAsync(FederationLink link, ChangeBatch batch, CancellationToken cancellationToken)
+    {
+        if (batch.Module.Length is 0 or > 64)
+        {
+            throw new InvalidArgumentException("module", "Lô thay đổi thiếu mô-đun", "the batch names no module");
+        }
+
+        await AuthorizeAsync(link, batch, cancellationToken);
+
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var checkpoint = await db.Checkpoints.SingleOrDefaultAsync(c => c.FromNode == link.NodeId && c.Module == batch.Module, cancellationToken);
+            if (checkpoint is not null && batch.Checkpoint <= checkpoint.Sequence)
+            {
+                // Already applied (a replay after a lost acknowledgement): nothing changes.
+                return new BatchOutcome(0, batch.Changes.Count, checkpoint.Sequence);
+            }
+
+            var ids = batch.Changes.Select(c => Guid.Parse(c.RecordId)).Distinct().ToList();
+            var existing = await db.Replicas.Where(r => r.OriginNode == link.NodeId && ids.Contains(r.RecordId))
+                .ToDictionaryAsync(r => r.RecordId, cancellationToken);
+            var now = clock.GetUtcNow().UtcDateTime;
+            int applied = 0, skipped = 0;
+            foreach (var change in batch.Changes.OrderBy(c => c.Sequence))
+            {
+                var id = Guid.Parse(change.RecordId);
+                if (!existing.TryGetValue(id, out var replica))
+                {
+                    replica = new ReplicaRecord { OriginNode = change.OriginNode, RecordId = id };
+                    db.Replicas.Add(replica);
+                    existing[id] = replica;
+                }
+                else if (replica.Version >= change.Version)
+                {
+                    skipped++;
+                    continue;
+                }
+
+                replica.Module = batch.Module;
+                replica.RecordType = change.RecordType;
+                replica.Version = change.Version;
+                replica.Deleted = change.Operation == Operation.Delete;
+                replica.OwnerOrgCode = change.OwnerOrgCode;
+                replica.Classification = change.Classification;
+                replica.Payload = replica.Deleted ? "" : change.Payload.ToStringUtf8();
+                replica.ReceivedFrom = link.NodeId;
+                replica.ReceivedAt = now;
+                applied++;
+            }
+
+            if (checkpoint is null)
+            {
+                checkpoint = new SyncCheckpoint { FromNode = link.NodeId, Module = batch.Module };
+                db.Checkpoints.Add(checkpoint);
+            }
+
+            checkpoint.Sequence = batch.Checkpoint;
+            checkpoint.UpdatedAt = now;
+            var tracked = await db.Links.SingleAsync(l => l.NodeId == link.NodeId, cancellationToken);
+            tracked.Changes += applied;
+            tracked.LastSuccessAt = now;
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return new BatchOutcome(applied, skipped, checkpoint.Sequence);
+        });
+    }
+
+    private async Task AuthorizeAsync(FederationLink link, ChangeBatch batch, CancellationToken cancellationToken)
+    {
+        var allowed = new Dictionary<string, bool>(StringComparer.Ordinal);
+        foreach (var change in batch.Changes)
+        {
+            if (!Guid.TryParse(change.RecordId, out _) || change.Version <= 0
+                || change.Operation is not (Operation.Insert or Operation.Update or Operation.Delete)
+                || change.RecordType.Length is 0 or > 128 || change.Sequence <= 0 || change.Sequence > batch.Checkpoint)
+            {
+                throw new InvalidArgumentException("changes",
+                    $"Thay đổi #{change.Sequence} không hợp lệ; cả lô bị từ chối",
+                    $"change #{change.Sequence} is malformed; the whole batch is refused");
+            }
+
+            if (change.OriginNode != link.NodeId)
+            {
+                throw new PermissionDeniedException(
+                    $"Nút '{link.NodeId}' chỉ được gửi bản ghi của chính mình, không phải của '{change.OriginNode}'; không có gì được ghi",
+                    $"node '{link.NodeId}' may only push its own records, not those of '{change.OriginNode}'; nothing was written");
+            }
+
+            if (!allowed.TryGetValue(change.OwnerOrgCode, out var inSubtree))
+            {
+                inSubtree = await InSubtreeAsync(change.OwnerOrgCode, link.Subtree, cancellationToken);
+                allowed[change.OwnerOrgCode] = inSubtree;
+            }
+
+            if (!inSubtree)
+            {
+                throw new PermissionDeniedException(
+                    $"Nút '{link.NodeId}' chỉ sở hữu nhánh '{link.Subtree}'; bản ghi của '{change.OwnerOrgCode}' bị từ chối, không có gì được ghi",
+                    $"node '{link.NodeId}' owns only the subtree '{link.Subtree}'; a record of '{change.OwnerOrgCode}' is refused and nothing was written");
+            }
+
+            if (link.Network == Storage.NetworkClass.Internet && change.Classification > 0)
+            {
+                throw new PermissionDeniedException(
+                    "Bản ghi mật trở lên không được đi qua liên kết Internet; không có gì được ghi",
+                    "records classified mật or above never cross an internet link; nothing was written");
+            }
+        }
+    }
+
+    private async Task<bool> InSubtreeAsync(string code, string subtree, CancellationToken cancellationToken)
+    {
+        if (code.Length == 0 || await directory.FindByCodeAsync(code, cancellationToken) is not { } unit)
+        {
+            return false;
+        }
+
+        return (await directory.AncestryAsync(unit.Id, cancellationToken)).Any(a => a.Code == subtree);
+    }
+}
