@@ -4,11 +4,19 @@ using Microsoft.Extensions.Logging;
 
 namespace DangVu.Core.Federation;
 
-/// <summary>Pushes to the parent continuously: every <c>Federation:SyncIntervalSeconds</c> (10), backing off up to 5 minutes while it fails.</summary>
+/// <summary>
+/// Pushes to the parent continuously: every <c>Federation:SyncIntervalSeconds</c> (10), backing off up to 5 minutes
+/// while it fails; <c>Federation:BackgroundSync=false</c> leaves it to <c>dangvu federation sync</c>.
+/// </summary>
 internal sealed partial class FederationBackgroundSync(FederationPusher pusher, IConfiguration configuration, ILogger<FederationBackgroundSync> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!configuration.GetValue("Federation:BackgroundSync", true))
+        {
+            return;
+        }
+
         var interval = TimeSpan.FromSeconds(Math.Max(1, configuration.GetValue("Federation:SyncIntervalSeconds", 10)));
         var delay = interval;
         while (!stoppingToken.IsCancellationRequested)
