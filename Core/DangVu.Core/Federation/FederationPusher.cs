@@ -32,6 +32,9 @@ internal sealed class FederationPusher(IServiceScopeFactory scopes, NodeKeys key
 
     private static readonly MethodInfo LoadMethod = typeof(FederationPusher).GetMethod(nameof(LoadRecordsAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
 
+    // Vietnamese text stays readable in the payload; it is data, never embedded in HTML.
+    private static readonly JsonSerializerOptions PayloadJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private int BatchSize => Math.Clamp(configuration.GetValue("Federation:BatchSize", 500), 1, 5000);
 
     /// <summary>Pushes everything pending; null when the node has no active parent.</summary>
@@ -227,7 +230,7 @@ internal sealed class FederationPusher(IServiceScopeFactory scopes, NodeKeys key
             fields[property.Name] = property.PropertyInfo!.GetValue(record);
         }
 
-        return JsonSerializer.SerializeToUtf8Bytes(fields);
+        return JsonSerializer.SerializeToUtf8Bytes(fields, PayloadJson);
     }
 
     private async Task RecordAsync(string parent, Action<FederationLink> update, CancellationToken cancellationToken)
