@@ -139,7 +139,72 @@ internal sealed class FederationPusher(IServiceScopeFactory scopes, NodeKeys key
             skipped += call.ResponseStream.Current.Skipped;
         }
 
-        return new PushReport(parent.NodeId, batches, applied, skipped, heldBack);
+        var relay = await PushRelayAsync(client, scope.ServiceProvider.GetRequiredService<FederationDbContext>(), parent.Network, cancellationToken);
+        return new PushReport(parent.NodeId, batches + relay.Batches, applied + relay.Applied, skipped + relay.Skipped, heldBack + relay.HeldBack);
+    }
+
+    /// <summary>A middle node forwards what its children pushed (its replicas) up, in relay-feed order.</summary>
+    private async Task<PushReport> PushRelayAsync(ServiceClient client, FederationDbContext db, Storage.NetworkClass network, CancellationToken cancellationToken)
+    {
+        var checkpoint = await client.UnaryAsync<CheckpointRequest, Checkpoint>("GetCheckpoint", new CheckpointRequest { Module = SyncCheckpoint.RelayModule },
+            CallOptions.Default.WithTimeout(TimeSpan.FromSeconds(30)) with { CancellationToken = cancellationToken });
+        var internet = network == Storage.NetworkClass.Internet;
+        long heldBack = internet
+            ? await db.Replicas.CountAsync(r => r.RelaySequence <= checkpoint.Sequence && r.Classification > 0, cancellationToken)
+            : 0;
+        if (!await db.Replicas.AnyAsync(r => r.RelaySequence > checkpoint.Sequence, cancellationToken))
+        {
+            return new PushReport("", 0, 0, 0, heldBack);
+        }
+
+        await using var call = client.Start<ChangeBatch, PushResult>("Push", CallOptions.Default with { CancellationToken = cancellationToken });
+        var from = checkpoint.Sequence;
+        var batches = 0;
+        while (true)
+        {
+            var page = await db.Replicas.AsNoTracking().Where(r => r.RelaySequence > from).OrderBy(r => r.RelaySequence).Take(BatchSize).ToListAsync(cancellationToken);
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            var batch = new ChangeBatch { Module = SyncCheckpoint.RelayModule, Checkpoint = page[^1].RelaySequence };
+            foreach (var replica in page)
+            {
+                if (internet && replica.Classification > 0)
+                {
+                    heldBack++;
+                    continue;
+                }
+
+                batch.Changes.Add(new Change
+                {
+                    Sequence = replica.RelaySequence,
+                    Module = replica.Module,
+                    RecordType = replica.RecordType,
+                    RecordId = replica.RecordId.ToString(),
+                    Version = replica.Version,
+                    Operation = replica.Deleted ? Operation.Delete : Operation.Update,
+                    OwnerOrgCode = replica.OwnerOrgCode,
+                    OriginNode = replica.OriginNode,
+                    Classification = replica.Classification,
+                    Payload = ByteString.CopyFromUtf8(replica.Payload),
+                    ChangedAtUnixMs = new DateTimeOffset(DateTime.SpecifyKind(replica.ReceivedAt, DateTimeKind.Utc)).ToUnixTimeMilliseconds(),
+                });
+            }
+
+            await call.RequestStream.WriteAsync(batch);
+            batches++;
+            from = batch.Checkpoint;
+        }
+
+        await call.RequestStream.CompleteAsync();
+        if (!await call.ResponseStream.MoveNext(cancellationToken))
+        {
+            throw new RpcException(call.GetStatus());
+        }
+
+        return new PushReport("", batches, call.ResponseStream.Current.Applied, call.ResponseStream.Current.Skipped, heldBack);
     }
 
     private async Task<(ChangeBatch Batch, int HeldBack)> BuildBatchAsync(

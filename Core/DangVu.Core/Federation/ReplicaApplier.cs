@@ -38,18 +38,21 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
             }
 
             var ids = batch.Changes.Select(c => Guid.Parse(c.RecordId)).Distinct().ToList();
-            var existing = await db.Replicas.Where(r => r.OriginNode == link.NodeId && ids.Contains(r.RecordId))
-                .ToDictionaryAsync(r => r.RecordId, cancellationToken);
+            var origins = batch.Changes.Select(c => c.OriginNode).Distinct().ToList();
+            var existing = await db.Replicas.Where(r => origins.Contains(r.OriginNode) && ids.Contains(r.RecordId))
+                .ToDictionaryAsync(r => (r.OriginNode, r.RecordId), cancellationToken);
             var now = clock.GetUtcNow().UtcDateTime;
+            var relayed = batch.Module == SyncCheckpoint.RelayModule;
+            var changed = new List<ReplicaRecord>();
             int applied = 0, skipped = 0;
             foreach (var change in batch.Changes.OrderBy(c => c.Sequence))
             {
                 var id = Guid.Parse(change.RecordId);
-                if (!existing.TryGetValue(id, out var replica))
+                if (!existing.TryGetValue((change.OriginNode, id), out var replica))
                 {
                     replica = new ReplicaRecord { OriginNode = change.OriginNode, RecordId = id };
                     db.Replicas.Add(replica);
-                    existing[id] = replica;
+                    existing[(change.OriginNode, id)] = replica;
                 }
                 else if (replica.Version >= change.Version)
                 {
@@ -57,7 +60,7 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
                     continue;
                 }
 
-                replica.Module = batch.Module;
+                replica.Module = relayed ? change.Module : batch.Module;
                 replica.RecordType = change.RecordType;
                 replica.Version = change.Version;
                 replica.Deleted = change.Operation == Operation.Delete;
@@ -66,7 +69,22 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
                 replica.Payload = replica.Deleted ? "" : change.Payload.ToStringUtf8();
                 replica.ReceivedFrom = link.NodeId;
                 replica.ReceivedAt = now;
+                changed.Add(replica);
                 applied++;
+            }
+
+            if (applied > 0)
+            {
+                // Positions in this node's relay feed, from a counter incremented atomically (row lock on PostgreSQL).
+                await db.Checkpoints.Where(c => c.FromNode == SyncCheckpoint.RelayCounterNode && c.Module == SyncCheckpoint.RelayModule)
+                    .ExecuteUpdateAsync(u => u.SetProperty(c => c.Sequence, c => c.Sequence + applied), cancellationToken);
+                var top = await db.Checkpoints.Where(c => c.FromNode == SyncCheckpoint.RelayCounterNode && c.Module == SyncCheckpoint.RelayModule)
+                    .Select(c => c.Sequence).SingleAsync(cancellationToken);
+                var next = top - applied;
+                foreach (var replica in changed)
+                {
+                    replica.RelaySequence = ++next;
+                }
             }
 
             if (checkpoint is null)
@@ -100,7 +118,9 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
                     $"change #{change.Sequence} is malformed; the whole batch is refused");
             }
 
-            if (change.OriginNode != link.NodeId)
+            if (batch.Module == SyncCheckpoint.RelayModule
+                    ? change.OriginNode.Length is 0 or > 64 || change.Module.Length is 0 or > 64
+                    : change.OriginNode != link.NodeId)
             {
                 throw new PermissionDeniedException(
                     $"Nút '{link.NodeId}' chỉ được gửi bản ghi của chính mình, không phải của '{change.OriginNode}'; không có gì được ghi",

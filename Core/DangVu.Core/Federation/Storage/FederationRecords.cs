@@ -135,11 +135,22 @@ internal sealed class ReplicaRecord
 
     /// <summary>UTC.</summary>
     public DateTime ReceivedAt { get; set; }
+
+    /// <summary>This node's relay feed position: a middle node forwards replicas up in this order.</summary>
+    public long RelaySequence { get; set; }
 }
 
-/// <summary>How far the change feed of one module of one sending node has been applied here.</summary>
+/// <summary>
+/// How far the change feed of one module of one sending node has been applied here. The row
+/// (<see cref="RelayCounterNode"/>, <see cref="RelayModule"/>) is the counter of this node's relay feed.
+/// </summary>
 internal sealed class SyncCheckpoint
 {
+    public const string RelayCounterNode = "(local)";
+
+    /// <summary>The pseudo-module under which a middle node forwards its children's records up.</summary>
+    public const string RelayModule = "federation.relay";
+
     public string FromNode { get; set; } = "";
 
     public string Module { get; set; } = "";

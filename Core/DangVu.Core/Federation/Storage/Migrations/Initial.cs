@@ -70,10 +70,13 @@ internal sealed class Initial : ModuleMigration
                 Payload = table.Column<string>(nullable: false),
                 ReceivedFrom = table.Column<string>(maxLength: 64, nullable: false),
                 ReceivedAt = table.Column<DateTime>(nullable: false),
+                RelaySequence = table.Column<long>(nullable: false),
             },
             constraints: table => table.PrimaryKey("PK_fed_replicas", x => new { x.OriginNode, x.RecordId }));
         migrationBuilder.CreateIndex(
             name: "IX_fed_replicas_Module_RecordType", schema: Schema, table: "fed_replicas", columns: ["Module", "RecordType"]);
+        migrationBuilder.CreateIndex(
+            name: "IX_fed_replicas_RelaySequence", schema: Schema, table: "fed_replicas", column: "RelaySequence");
 
         migrationBuilder.CreateTable(
             name: "fed_checkpoints",
@@ -86,5 +89,12 @@ internal sealed class Initial : ModuleMigration
                 UpdatedAt = table.Column<DateTime>(nullable: false),
             },
             constraints: table => table.PrimaryKey("PK_fed_checkpoints", x => new { x.FromNode, x.Module }));
+
+        // The relay feed's counter, incremented atomically by each applied batch.
+        var sqlite = migrationBuilder.ActiveProvider?.Contains("Sqlite", StringComparison.Ordinal) == true;
+        var table = Schema is null ? "fed_checkpoints" : $"\"{Schema}\".fed_checkpoints";
+        migrationBuilder.Sql(
+            $"INSERT INTO {table} (\"FromNode\", \"Module\", \"Sequence\", \"UpdatedAt\") " +
+            $"VALUES ('{SyncCheckpoint.RelayCounterNode}', '{SyncCheckpoint.RelayModule}', 0, '{(sqlite ? "2026-11-23 00:00:00" : "2026-11-23 00:00:00+00")}')");
     }
 }
