@@ -44,6 +44,22 @@ public sealed class SyncSecurityTests(SyncSecurityTests.TwoChildren nodes) : ICl
     }
 
     [Fact]
+    public async Task A_valid_certificate_pulling_what_is_addressed_to_another_subtree_is_denied()
+    {
+        using var certificate = Enrolment.CertificateOf(nodes.Cb1);
+        using var channel = Enrolment.ChannelTo(nodes.Parent, certificate);
+        var sync = Enrolment.Sync(channel);
+
+        var own = await sync.ServerStreamingAsync<PullRequest, ChangeBatch>("Pull", new PullRequest { Module = "notes", Subtree = "HN.BD.CB1" }).ToListAsync();
+        var other = async () => await sync.ServerStreamingAsync<PullRequest, ChangeBatch>("Pull", new PullRequest { Module = "notes", Subtree = "HN.BD.CB2" }).ToListAsync();
+        var above = async () => await sync.ServerStreamingAsync<PullRequest, ChangeBatch>("Pull", new PullRequest { Module = "notes", Subtree = "HN" }).ToListAsync();
+
+        own.Should().BeEmpty("the parent has nothing for chi bộ 1");
+        (await other.Should().ThrowAsync<RpcException>()).Which.Status.StatusCode.Should().Be(StatusCode.PermissionDenied);
+        (await above.Should().ThrowAsync<RpcException>()).Which.Status.StatusCode.Should().Be(StatusCode.PermissionDenied);
+    }
+
+    [Fact]
     public async Task A_call_without_a_client_certificate_is_unauthenticated()
     {
         using var channel = Enrolment.ChannelTo(nodes.Parent, null);

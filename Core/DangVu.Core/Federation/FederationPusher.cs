@@ -17,7 +17,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace DangVu.Core.Federation;
 
 /// <summary>What one push to the parent did.</summary>
-internal sealed record PushReport(string Parent, int Batches, int Applied, int Skipped, long HeldBack);
+internal sealed record PushReport(string Parent, int Batches, int Applied, int Skipped, long HeldBack)
+{
+    /// <summary>Changes pulled down from the parent and applied here.</summary>
+    public int Pulled { get; init; }
+}
 
 /// <summary>
 /// At a child: pushes the up-bound entries of every module's change feed (this node's own
@@ -28,7 +32,7 @@ internal sealed record PushReport(string Parent, int Batches, int Applied, int S
 internal sealed class FederationPusher(IServiceScopeFactory scopes, NodeKeys keys, IConfiguration configuration, TimeProvider clock)
 {
     /// <summary>Storages whose feeds never go up: Core's own (the tree is configured per node) and federation's.</summary>
-    private static readonly HashSet<string> LocalStorages = [CoreDbContext.StorageId, FederationDbContext.StorageId];
+    internal static readonly HashSet<string> LocalStorages = [CoreDbContext.StorageId, FederationDbContext.StorageId];
 
     private static readonly MethodInfo LoadMethod = typeof(FederationPusher).GetMethod(nameof(LoadRecordsAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
 
@@ -121,7 +125,7 @@ internal sealed class FederationPusher(IServiceScopeFactory scopes, NodeKeys key
                     break;
                 }
 
-                var (batch, held) = await BuildBatchAsync(db, directory, storage.ModuleId, page, parent.Network, cancellationToken);
+                var (batch, held) = await BuildBatchAsync(db, directory, storage.ModuleId, page, parent.Network, keys.NodeId, static (_, _) => true, cancellationToken);
                 heldBack += held;
                 await call.RequestStream.WriteAsync(batch);
                 batches++;
@@ -139,20 +143,45 @@ internal sealed class FederationPusher(IServiceScopeFactory scopes, NodeKeys key
             skipped += call.ResponseStream.Current.Skipped;
         }
 
-        var relay = await PushRelayAsync(client, scope.ServiceProvider.GetRequiredService<FederationDbContext>(), parent.Network, cancellationToken);
-        return new PushReport(parent.NodeId, batches + relay.Batches, applied + relay.Applied, skipped + relay.Skipped, heldBack + relay.HeldBack);
+        var relay = await PushRelayAsync(client, scope.ServiceProvider.GetRequiredService<FederationDbContext>(), parent, cancellationToken);
+        var pulled = await PullAsync(client, scope.ServiceProvider, parent, cancellationToken);
+        return new PushReport(parent.NodeId, batches + relay.Batches, applied + relay.Applied, skipped + relay.Skipped, heldBack + relay.HeldBack) { Pulled = pulled };
+    }
+
+    /// <summary>Pulls, per module this node has, the parent's changes addressed to this node's subtree, resuming after the local checkpoint.</summary>
+    private static async Task<int> PullAsync(ServiceClient client, IServiceProvider services, FederationLink parent, CancellationToken cancellationToken)
+    {
+        var db = services.GetRequiredService<FederationDbContext>();
+        var applier = services.GetRequiredService<ReplicaApplier>();
+        var pulled = 0;
+        foreach (var storage in services.GetServices<ModuleStorage>().Where(s => !LocalStorages.Contains(s.ModuleId)))
+        {
+            var after = await db.Checkpoints.Where(c => c.FromNode == parent.NodeId && c.Module == storage.ModuleId)
+                .Select(c => (long?)c.Sequence).SingleOrDefaultAsync(cancellationToken) ?? 0;
+            await foreach (var batch in client.ServerStreamingAsync<PullRequest, ChangeBatch>("Pull",
+                new PullRequest { Module = storage.ModuleId, After = after, Subtree = parent.Subtree },
+                CallOptions.Default with { CancellationToken = cancellationToken }))
+            {
+                pulled += (await applier.ApplyFromParentAsync(parent, batch, cancellationToken)).Applied;
+                db.ChangeTracker.Clear();
+            }
+        }
+
+        return pulled;
     }
 
     /// <summary>A middle node forwards what its children pushed (its replicas) up, in relay-feed order.</summary>
-    private async Task<PushReport> PushRelayAsync(ServiceClient client, FederationDbContext db, Storage.NetworkClass network, CancellationToken cancellationToken)
+    private async Task<PushReport> PushRelayAsync(ServiceClient client, FederationDbContext db, FederationLink parent, CancellationToken cancellationToken)
     {
+        var network = parent.Network;
+        var relayed = db.Replicas.Where(r => r.ReceivedFrom != parent.NodeId); // what came down from the parent never goes back up
         var checkpoint = await client.UnaryAsync<CheckpointRequest, Checkpoint>("GetCheckpoint", new CheckpointRequest { Module = SyncCheckpoint.RelayModule },
             CallOptions.Default.WithTimeout(TimeSpan.FromSeconds(30)) with { CancellationToken = cancellationToken });
         var internet = network == Storage.NetworkClass.Internet;
         long heldBack = internet
-            ? await db.Replicas.CountAsync(r => r.RelaySequence <= checkpoint.Sequence && r.Classification > 0, cancellationToken)
+            ? await relayed.CountAsync(r => r.RelaySequence <= checkpoint.Sequence && r.Classification > 0, cancellationToken)
             : 0;
-        if (!await db.Replicas.AnyAsync(r => r.RelaySequence > checkpoint.Sequence, cancellationToken))
+        if (!await relayed.AnyAsync(r => r.RelaySequence > checkpoint.Sequence, cancellationToken))
         {
             return new PushReport("", 0, 0, 0, heldBack);
         }
@@ -162,7 +191,7 @@ internal sealed class FederationPusher(IServiceScopeFactory scopes, NodeKeys key
         var batches = 0;
         while (true)
         {
-            var page = await db.Replicas.AsNoTracking().Where(r => r.RelaySequence > from).OrderBy(r => r.RelaySequence).Take(BatchSize).ToListAsync(cancellationToken);
+            var page = await relayed.AsNoTracking().Where(r => r.RelaySequence > from).OrderBy(r => r.RelaySequence).Take(BatchSize).ToListAsync(cancellationToken);
             if (page.Count == 0)
             {
                 break;
@@ -207,8 +236,14 @@ internal sealed class FederationPusher(IServiceScopeFactory scopes, NodeKeys key
         return new PushReport("", batches, call.ResponseStream.Current.Applied, call.ResponseStream.Current.Skipped, heldBack);
     }
 
-    private async Task<(ChangeBatch Batch, int HeldBack)> BuildBatchAsync(
-        ModuleDbContext db, OrganisationDirectory directory, string module, List<ChangeFeedEntry> page, Storage.NetworkClass network, CancellationToken cancellationToken)
+    /// <summary>
+    /// One batch from a page of a module's feed: this node's own records that <paramref name="addressed"/>
+    /// (entry, owner org code) accepts, with their current fields; tombstones for deletions;
+    /// classified records held back on an internet link. Its checkpoint is the page's last sequence.
+    /// </summary>
+    internal static async Task<(ChangeBatch Batch, int HeldBack)> BuildBatchAsync(
+        ModuleDbContext db, OrganisationDirectory directory, string module, List<ChangeFeedEntry> page, Storage.NetworkClass network,
+        string nodeId, Func<ChangeFeedEntry, string, bool> addressed, CancellationToken cancellationToken)
     {
         var batch = new ChangeBatch { Module = module, Checkpoint = page[^1].Sequence };
         var held = 0;
@@ -232,21 +267,26 @@ internal sealed class FederationPusher(IServiceScopeFactory scopes, NodeKeys key
         var codes = new Dictionary<Guid, string>();
         foreach (var entry in page)
         {
-            if (entry.OriginNode != keys.NodeId)
+            if (entry.OriginNode != nodeId)
             {
                 continue; // a replica: owned and shipped by its origin
-            }
-
-            if (network == Storage.NetworkClass.Internet && entry.Classification > Classification.Normal)
-            {
-                held++;
-                continue;
             }
 
             if (!codes.TryGetValue(entry.OwnerOrgUnitId, out var code))
             {
                 code = (await directory.FindAsync(entry.OwnerOrgUnitId, cancellationToken))?.Code ?? "";
                 codes[entry.OwnerOrgUnitId] = code;
+            }
+
+            if (!addressed(entry, code))
+            {
+                continue;
+            }
+
+            if (network == Storage.NetworkClass.Internet && entry.Classification > Classification.Normal)
+            {
+                held++;
+                continue;
             }
 
             var change = new Change

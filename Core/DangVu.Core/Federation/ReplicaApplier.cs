@@ -17,6 +17,7 @@ internal sealed record BatchOutcome(int Applied, int Skipped, long Checkpoint);
 /// </summary>
 internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirectory directory, TimeProvider clock)
 {
+    /// <summary>At a parent: a batch a child pushed, checked against what the child may send.</summary>
     public async Task<BatchOutcome> ApplyAsync(FederationLink link, ChangeBatch batch, CancellationToken cancellationToken)
     {
         if (batch.Module.Length is 0 or > 64)
@@ -25,7 +26,22 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
         }
 
         await AuthorizeAsync(link, batch, cancellationToken);
+        return await WriteAsync(link, batch, cancellationToken);
+    }
 
+    /// <summary>At a child: a batch pulled from its parent (authenticated by the parent's CA); only its shape is checked.</summary>
+    public async Task<BatchOutcome> ApplyFromParentAsync(FederationLink parent, ChangeBatch batch, CancellationToken cancellationToken)
+    {
+        foreach (var change in batch.Changes)
+        {
+            Validate(batch, change);
+        }
+
+        return await WriteAsync(parent, batch, cancellationToken);
+    }
+
+    private async Task<BatchOutcome> WriteAsync(FederationLink link, ChangeBatch batch, CancellationToken cancellationToken)
+    {
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async () =>
         {
@@ -109,14 +125,7 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
         var allowed = new Dictionary<string, bool>(StringComparer.Ordinal);
         foreach (var change in batch.Changes)
         {
-            if (!Guid.TryParse(change.RecordId, out _) || change.Version <= 0
-                || change.Operation is not (Operation.Insert or Operation.Update or Operation.Delete)
-                || change.RecordType.Length is 0 or > 128 || change.Sequence <= 0 || change.Sequence > batch.Checkpoint)
-            {
-                throw new InvalidArgumentException("changes",
-                    $"Thay đổi #{change.Sequence} không hợp lệ; cả lô bị từ chối",
-                    $"change #{change.Sequence} is malformed; the whole batch is refused");
-            }
+            Validate(batch, change);
 
             if (batch.Module == SyncCheckpoint.RelayModule
                     ? change.OriginNode.Length is 0 or > 64 || change.Module.Length is 0 or > 64
@@ -149,7 +158,21 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
         }
     }
 
-    private async Task<bool> InSubtreeAsync(string code, string subtree, CancellationToken cancellationToken)
+    private static void Validate(ChangeBatch batch, Change change)
+    {
+        if (!Guid.TryParse(change.RecordId, out _) || change.Version <= 0
+            || change.Operation is not (Operation.Insert or Operation.Update or Operation.Delete)
+            || change.RecordType.Length is 0 or > 128 || change.OriginNode.Length is 0 or > 64
+            || change.Sequence <= 0 || change.Sequence > batch.Checkpoint)
+        {
+            throw new InvalidArgumentException("changes",
+                $"Thay đổi #{change.Sequence} không hợp lệ; cả lô bị từ chối",
+                $"change #{change.Sequence} is malformed; the whole batch is refused");
+        }
+    }
+
+    /// <summary>True when the organisation <paramref name="code"/> is <paramref name="subtree"/> or inside it.</summary>
+    public async Task<bool> InSubtreeAsync(string code, string subtree, CancellationToken cancellationToken)
     {
         if (code.Length == 0 || await directory.FindByCodeAsync(code, cancellationToken) is not { } unit)
         {

@@ -146,7 +146,7 @@ internal static class FederationCommand
 
     private static Command Sync()
     {
-        var command = new Command("sync", "Đồng bộ ngay lên nút cha (push to the parent now)");
+        var command = new Command("sync", "Đồng bộ ngay với nút cha: gửi lên rồi nhận về (sync with the parent now: push, then pull)");
         CliAction.Set(command, (parse, cancellationToken) => DangVuCli.WithServicesAsync(parse, cancellationToken, async services =>
         {
             PushReport? report;
@@ -171,7 +171,7 @@ internal static class FederationCommand
                 return CliAction.Failed;
             }
 
-            Console.Out.WriteLine($"pushed {report.Applied} applied, {report.Skipped} skipped, {report.HeldBack} held back, {report.Batches} batches → {report.Parent}");
+            Console.Out.WriteLine($"pushed {report.Applied} applied, {report.Skipped} skipped, {report.HeldBack} held back, {report.Batches} batches → {report.Parent}; pulled {report.Pulled}");
             return CliAction.Ok;
         }));
         return command;
