@@ -37,11 +37,10 @@ internal sealed class FederationNode : IAsyncDisposable
     }
 
     /// <summary>Starts <c>dangvu serve</c> with gRPC on https (the node's TLS certificate) on free ports.</summary>
-    public async Task<DangVuServer> ServeAsync(IDictionary<string, string>? environment = null, bool tls = true)
+    public async Task<DangVuServer> ServeAsync(IDictionary<string, string>? environment = null, bool tls = true, string? grpcUrl = null)
     {
         var web = FreePort();
-        var grpc = FreePort();
-        GrpcUrl = $"{(tls ? "https" : "http")}://127.0.0.1:{grpc}";
+        GrpcUrl = grpcUrl ?? $"{(tls ? "https" : "http")}://127.0.0.1:{FreePort()}";
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
