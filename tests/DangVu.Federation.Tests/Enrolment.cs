@@ -73,6 +73,6 @@ internal static class Enrolment
     {
         var batch = new ChangeBatch { Module = "notes", Checkpoint = checkpoint };
         batch.Changes.AddRange(changes);
-        return batch;
+        return DangVu.Core.Federation.ReplicaApplier.Seal(batch);
     }
 }

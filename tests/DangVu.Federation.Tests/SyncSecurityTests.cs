@@ -144,6 +144,26 @@ public sealed class SyncSecurityTests(SyncSecurityTests.TwoChildren nodes) : ICl
     }
 
     [Fact]
+    public async Task A_batch_damaged_in_transit_is_refused_with_data_loss_and_nothing_is_written_until_it_is_sent_again()
+    {
+        using var certificate = Enrolment.CertificateOf(nodes.Cb1);
+        using var channel = Enrolment.ChannelTo(nodes.Parent, certificate);
+        var sync = Enrolment.Sync(channel);
+        var before = await ReplicaCountAsync();
+        var start = (await sync.UnaryAsync<CheckpointRequest, Checkpoint>("GetCheckpoint", new CheckpointRequest { Module = "notes" })).Sequence;
+        var intact = Enrolment.Batch(start + 1, Enrolment.Change("node-cb1", start + 1, Guid.CreateVersion7(), "HN.BD.CB1", title: "Nguyên vẹn"));
+        var damaged = intact.Clone();
+        damaged.Changes[0].Payload = Google.Protobuf.ByteString.CopyFromUtf8("""{"Title":"Bị sửa"}""");
+
+        var push = () => Enrolment.PushAsync(sync, damaged);
+
+        (await push.Should().ThrowAsync<RpcException>()).Which.Status.StatusCode.Should().Be(StatusCode.DataLoss);
+        (await ReplicaCountAsync()).Should().Be(before);
+        (await Enrolment.PushAsync(sync, intact)).Applied.Should().Be(1, "the batch sent again applies");
+        (await ReplicaCountAsync()).Should().Be(before + 1);
+    }
+
+    [Fact]
     public async Task A_malformed_change_refuses_the_whole_batch_with_invalid_argument()
     {
         using var certificate = Enrolment.CertificateOf(nodes.Cb1);

@@ -127,7 +127,7 @@ internal sealed class FederationPusher(IServiceScopeFactory scopes, NodeKeys key
 
                 var (batch, held) = await BuildBatchAsync(db, directory, storage.ModuleId, page, parent.Network, keys.NodeId, static (_, _) => true, cancellationToken);
                 heldBack += held;
-                await call.RequestStream.WriteAsync(batch);
+                await call.RequestStream.WriteAsync(ReplicaApplier.Seal(batch));
                 batches++;
                 from = batch.Checkpoint;
                 db.ChangeTracker.Clear();
@@ -222,7 +222,7 @@ internal sealed class FederationPusher(IServiceScopeFactory scopes, NodeKeys key
                 });
             }
 
-            await call.RequestStream.WriteAsync(batch);
+            await call.RequestStream.WriteAsync(ReplicaApplier.Seal(batch));
             batches++;
             from = batch.Checkpoint;
         }

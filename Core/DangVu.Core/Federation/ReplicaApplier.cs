@@ -17,6 +17,35 @@ internal sealed record BatchOutcome(int Applied, int Skipped, long Checkpoint);
 /// </summary>
 internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirectory directory, TimeProvider clock)
 {
+    /// <summary>The digest a sender puts on a batch and a receiver checks.</summary>
+    public static Google.Protobuf.ByteString Digest(ChangeBatch batch)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        hash.AppendData(System.Text.Encoding.UTF8.GetBytes(batch.Module));
+        hash.AppendData(BitConverter.GetBytes(batch.Checkpoint));
+        foreach (var change in batch.Changes)
+        {
+            hash.AppendData(Google.Protobuf.MessageExtensions.ToByteArray(change));
+        }
+
+        return Google.Protobuf.ByteString.CopyFrom(hash.GetHashAndReset());
+    }
+
+    public static ChangeBatch Seal(ChangeBatch batch)
+    {
+        batch.Digest = Digest(batch);
+        return batch;
+    }
+
+    private static void CheckDigest(ChangeBatch batch)
+    {
+        if (batch.Digest.Length == 0 || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(batch.Digest.Span, Digest(batch).Span))
+        {
+            throw new Abstractions.Rpc.RpcException(Abstractions.Rpc.StatusCode.DataLoss,
+                "Lô thay đổi bị hỏng trên đường truyền (sai mã băm); không có gì được ghi, hãy gửi lại (the batch was damaged in transit: its digest does not match; nothing was written, send it again)");
+        }
+    }
+
     /// <summary>At a parent: a batch a child pushed, checked against what the child may send.</summary>
     public async Task<BatchOutcome> ApplyAsync(FederationLink link, ChangeBatch batch, CancellationToken cancellationToken)
     {
@@ -25,6 +54,7 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
             throw new InvalidArgumentException("module", "Lô thay đổi thiếu mô-đun", "the batch names no module");
         }
 
+        CheckDigest(batch);
         await AuthorizeAsync(link, batch, cancellationToken);
         return await WriteAsync(link, batch, cancellationToken);
     }
@@ -32,6 +62,7 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
     /// <summary>At a child: a batch pulled from its parent (authenticated by the parent's CA); only its shape is checked.</summary>
     public async Task<BatchOutcome> ApplyFromParentAsync(FederationLink parent, ChangeBatch batch, CancellationToken cancellationToken)
     {
+        CheckDigest(batch);
         foreach (var change in batch.Changes)
         {
             Validate(batch, change);

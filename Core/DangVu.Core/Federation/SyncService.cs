@@ -60,7 +60,7 @@ internal sealed class SyncService(FederationDbContext db, NodeKeys keys, Replica
 
             var (batch, _) = await FederationPusher.BuildBatchAsync(feed, directory, request.Module, page, link.Network, keys.NodeId,
                 (_, code) => inside.TryGetValue(code, out var addressed) && addressed, context.CancellationToken);
-            await responses.WriteAsync(batch);
+            await responses.WriteAsync(ReplicaApplier.Seal(batch));
             after = batch.Checkpoint;
             feed.ChangeTracker.Clear();
         }
