@@ -30,6 +30,22 @@ internal static class LeafNotes
         return id;
     }
 
+    /// <summary>Many notes in one transaction: as many change-feed entries.</summary>
+    public static Task CreateManyAsync(FederationNode node, string orgCode, int count) => WithNotesAsync(node, async (notes, directory) =>
+    {
+        var noteType = notes.Model.GetEntityTypes().Single(t => t.ClrType.Name == "Note").ClrType;
+        var org = (await directory.FindByCodeAsync(orgCode))!.Id;
+        for (var i = 0; i < count; i++)
+        {
+            var note = (ReplicatedRecord)Activator.CreateInstance(noteType)!;
+            noteType.GetProperty("Title")!.SetValue(note, $"Ghi chú số {i}");
+            note.OwnerOrgUnitId = org;
+            notes.Add(note);
+        }
+
+        await notes.SaveChangesAsync();
+    });
+
     public static Task DeleteAsync(FederationNode node, Guid id) => WithNotesAsync(node, async (notes, _) =>
     {
         var noteType = notes.Model.GetEntityTypes().Single(t => t.ClrType.Name == "Note").ClrType;
