@@ -31,7 +31,8 @@ internal static class DangVuApplication
         builder.WebHost.ConfigureKestrel(kestrel => ListenAddresses.Configure(
             kestrel,
             installation.Configuration["Urls"] is { Length: > 0 } web ? web : ListenAddresses.DefaultWeb,
-            installation.Configuration["Grpc:Urls"] is { Length: > 0 } grpc ? grpc : ListenAddresses.DefaultGrpc));
+            installation.Configuration["Grpc:Urls"] is { Length: > 0 } grpc ? grpc : ListenAddresses.DefaultGrpc,
+            new Federation.NodeKeys(installation).LoadServerCertificate));
 
         var services = builder.Services;
         services.AddSingleton(installation);
@@ -64,6 +65,7 @@ internal static class DangVuApplication
         app.MapPost(TokenEndpoint.Path, TokenEndpoint.HandleAsync).RequireRateLimiting(PlatformServices.SignInRateLimit);
         app.MapPost(TokenEndpoint.PasswordPath, TokenEndpoint.ChangePasswordAsync).RequireRateLimiting(PlatformServices.SignInRateLimit);
         ModuleEndpoints.MapAll(registry, app);
+        Federation.FederationServices.MapFederation(app);
         app.MapGrpcTransport();
         webShell?.MapEndpoints(app, registry);
         EnsureRequiredModules(installation, registry);

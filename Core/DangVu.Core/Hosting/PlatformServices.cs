@@ -34,6 +34,7 @@ internal static class PlatformServices
         services.AddScoped<PlatformSeeder>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<AuditVerifier>();
+        Federation.FederationServices.AddFederation(services, installation);
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

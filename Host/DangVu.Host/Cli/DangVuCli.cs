@@ -25,6 +25,7 @@ internal static class DangVuCli
         root.Subcommands.Add(OrgCommand.Build());
         root.Subcommands.Add(UsersCommand.Build());
         root.Subcommands.Add(AuditCommand.Build());
+        root.Subcommands.Add(FederationCommand.Build());
         return root;
     }
 

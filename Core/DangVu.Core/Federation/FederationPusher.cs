@@ -1,0 +1,351 @@
+using System.Reflection;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using DangVu.Contracts.Federation.V1;
+using DangVu.Core.Abstractions.Rpc;
+using DangVu.Core.Abstractions.Storage;
+using DangVu.Core.Federation.Storage;
+using DangVu.Core.Platform;
+using DangVu.Core.Rpc.Client;
+using DangVu.Core.Storage;
+using Google.Protobuf;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DangVu.Core.Federation;
+
+/// <summary>What one push to the parent did.</summary>
+internal sealed record PushReport(string Parent, int Batches, int Applied, int Skipped, long HeldBack)
+{
+    /// <summary>Changes pulled down from the parent and applied here.</summary>
+    public int Pulled { get; init; }
+}
+
+/// <summary>
+/// At a child: pushes the up-bound entries of every module's change feed (this node's own
+/// records, with their current fields) to the parent, as a stream of batches per module,
+/// resuming after the checkpoint the parent reports. Classified records are held back on an
+/// internet link.
+/// </summary>
+internal sealed class FederationPusher(IServiceScopeFactory scopes, NodeKeys keys, IConfiguration configuration, TimeProvider clock)
+{
+    /// <summary>Storages whose feeds never go up: Core's own (the tree is configured per node) and federation's.</summary>
+    internal static readonly HashSet<string> LocalStorages = [CoreDbContext.StorageId, FederationDbContext.StorageId];
+
+    private static readonly MethodInfo LoadMethod = typeof(FederationPusher).GetMethod(nameof(LoadRecordsAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    // Vietnamese text stays readable in the payload; it is data, never embedded in HTML.
+    private static readonly JsonSerializerOptions PayloadJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private int BatchSize => Math.Clamp(configuration.GetValue("Federation:BatchSize", 500), 1, 5000);
+
+    /// <summary>Pushes everything pending; null when the node has no active parent.</summary>
+    public async Task<PushReport?> PushAsync(CancellationToken cancellationToken)
+    {
+        FederationLink? parent;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<FederationDbContext>();
+            parent = await db.Links.AsNoTracking().SingleOrDefaultAsync(l => l.Role == LinkRole.Parent && l.State == LinkState.Active, cancellationToken);
+        }
+
+        if (parent is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var report = await PushToAsync(parent, cancellationToken);
+            await RecordAsync(parent.NodeId, link =>
+            {
+                link.LastSuccessAt = clock.GetUtcNow().UtcDateTime;
+                link.LastError = null;
+                link.Changes += report.Applied;
+                link.HeldBack = report.HeldBack;
+                link.Pending = 0;
+            }, cancellationToken);
+            return report;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            await RecordAsync(parent.NodeId, link =>
+            {
+                link.LastError = ex.Message.Length > 1000 ? ex.Message[..1000] : ex.Message;
+                link.LastErrorAt = clock.GetUtcNow().UtcDateTime;
+            }, CancellationToken.None);
+            throw;
+        }
+    }
+
+    private async Task<PushReport> PushToAsync(FederationLink parent, CancellationToken cancellationToken)
+    {
+        using var certificate = keys.LoadNodeCertificate();
+        using var parentCa = keys.LoadParentCa();
+        using var channel = GrpcChannel.ForAddress(parent.Url!, new GrpcChannelOptions
+        {
+            ClientCertificates = [certificate],
+            ServerCertificateValidation = (_, presented, _, _) =>
+            {
+                if (presented is null)
+                {
+                    return false;
+                }
+
+                using var server = X509CertificateLoader.LoadCertificate(presented.GetRawCertData());
+                return FederationTrust.ChainsTo(server, parentCa);
+            },
+        });
+        var client = new ServiceClient(channel, FederationReflection.Descriptor.Services[1]);
+        int batches = 0, applied = 0, skipped = 0;
+        long heldBack = 0;
+        await using var scope = scopes.CreateAsyncScope();
+        var directory = scope.ServiceProvider.GetRequiredService<OrganisationDirectory>();
+        foreach (var storage in scope.ServiceProvider.GetServices<ModuleStorage>().Where(s => !LocalStorages.Contains(s.ModuleId)))
+        {
+            var db = storage.Resolve(scope.ServiceProvider);
+            var checkpoint = await client.UnaryAsync<CheckpointRequest, Checkpoint>("GetCheckpoint", new CheckpointRequest { Module = storage.ModuleId },
+                CallOptions.Default.WithTimeout(TimeSpan.FromSeconds(30)) with { CancellationToken = cancellationToken });
+            heldBack += await db.ChangeFeed.CountAsync(e => e.Sequence <= checkpoint.Sequence && e.OriginNode == keys.NodeId && e.Classification > 0, cancellationToken)
+                * (parent.Network == Storage.NetworkClass.Internet ? 1 : 0);
+            if (!await db.ChangeFeed.AnyAsync(e => e.Sequence > checkpoint.Sequence, cancellationToken))
+            {
+                continue;
+            }
+
+            await using var call = client.Start<ChangeBatch, PushResult>("Push", CallOptions.Default with { CancellationToken = cancellationToken });
+            var from = checkpoint.Sequence;
+            while (true)
+            {
+                var page = await db.ChangeFeed.AsNoTracking().Where(e => e.Sequence > from).OrderBy(e => e.Sequence).Take(BatchSize).ToListAsync(cancellationToken);
+                if (page.Count == 0)
+                {
+                    break;
+                }
+
+                var (batch, held) = await BuildBatchAsync(db, directory, storage.ModuleId, page, parent.Network, keys.NodeId, static (_, _) => true, cancellationToken);
+                heldBack += held;
+                await call.RequestStream.WriteAsync(ReplicaApplier.Seal(batch));
+                batches++;
+                from = batch.Checkpoint;
+                db.ChangeTracker.Clear();
+            }
+
+            await call.RequestStream.CompleteAsync();
+            if (!await call.ResponseStream.MoveNext(cancellationToken))
+            {
+                throw new RpcException(call.GetStatus());
+            }
+
+            applied += call.ResponseStream.Current.Applied;
+            skipped += call.ResponseStream.Current.Skipped;
+        }
+
+        var relay = await PushRelayAsync(client, scope.ServiceProvider.GetRequiredService<FederationDbContext>(), parent, cancellationToken);
+        var pulled = await PullAsync(client, scope.ServiceProvider, parent, cancellationToken);
+        return new PushReport(parent.NodeId, batches + relay.Batches, applied + relay.Applied, skipped + relay.Skipped, heldBack + relay.HeldBack) { Pulled = pulled };
+    }
+
+    /// <summary>Pulls, per module this node has, the parent's changes addressed to this node's subtree, resuming after the local checkpoint.</summary>
+    private static async Task<int> PullAsync(ServiceClient client, IServiceProvider services, FederationLink parent, CancellationToken cancellationToken)
+    {
+        var db = services.GetRequiredService<FederationDbContext>();
+        var applier = services.GetRequiredService<ReplicaApplier>();
+        var pulled = 0;
+        foreach (var storage in services.GetServices<ModuleStorage>().Where(s => !LocalStorages.Contains(s.ModuleId)))
+        {
+            var after = await db.Checkpoints.Where(c => c.FromNode == parent.NodeId && c.Module == storage.ModuleId)
+                .Select(c => (long?)c.Sequence).SingleOrDefaultAsync(cancellationToken) ?? 0;
+            await foreach (var batch in client.ServerStreamingAsync<PullRequest, ChangeBatch>("Pull",
+                new PullRequest { Module = storage.ModuleId, After = after, Subtree = parent.Subtree },
+                CallOptions.Default with { CancellationToken = cancellationToken }))
+            {
+                pulled += (await applier.ApplyFromParentAsync(parent, batch, cancellationToken)).Applied;
+                db.ChangeTracker.Clear();
+            }
+        }
+
+        return pulled;
+    }
+
+    /// <summary>A middle node forwards what its children pushed (its replicas) up, in relay-feed order.</summary>
+    private async Task<PushReport> PushRelayAsync(ServiceClient client, FederationDbContext db, FederationLink parent, CancellationToken cancellationToken)
+    {
+        var network = parent.Network;
+        var relayed = db.Replicas.Where(r => r.ReceivedFrom != parent.NodeId); // what came down from the parent never goes back up
+        var checkpoint = await client.UnaryAsync<CheckpointRequest, Checkpoint>("GetCheckpoint", new CheckpointRequest { Module = SyncCheckpoint.RelayModule },
+            CallOptions.Default.WithTimeout(TimeSpan.FromSeconds(30)) with { CancellationToken = cancellationToken });
+        var internet = network == Storage.NetworkClass.Internet;
+        long heldBack = internet
+            ? await relayed.CountAsync(r => r.RelaySequence <= checkpoint.Sequence && r.Classification > 0, cancellationToken)
+            : 0;
+        if (!await relayed.AnyAsync(r => r.RelaySequence > checkpoint.Sequence, cancellationToken))
+        {
+            return new PushReport("", 0, 0, 0, heldBack);
+        }
+
+        await using var call = client.Start<ChangeBatch, PushResult>("Push", CallOptions.Default with { CancellationToken = cancellationToken });
+        var from = checkpoint.Sequence;
+        var batches = 0;
+        while (true)
+        {
+            var page = await relayed.AsNoTracking().Where(r => r.RelaySequence > from).OrderBy(r => r.RelaySequence).Take(BatchSize).ToListAsync(cancellationToken);
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            var batch = new ChangeBatch { Module = SyncCheckpoint.RelayModule, Checkpoint = page[^1].RelaySequence };
+            foreach (var replica in page)
+            {
+                if (internet && replica.Classification > 0)
+                {
+                    heldBack++;
+                    continue;
+                }
+
+                batch.Changes.Add(new Change
+                {
+                    Sequence = replica.RelaySequence,
+                    Module = replica.Module,
+                    RecordType = replica.RecordType,
+                    RecordId = replica.RecordId.ToString(),
+                    Version = replica.Version,
+                    Operation = replica.Deleted ? Operation.Delete : Operation.Update,
+                    OwnerOrgCode = replica.OwnerOrgCode,
+                    OriginNode = replica.OriginNode,
+                    Classification = replica.Classification,
+                    Payload = ByteString.CopyFromUtf8(replica.Payload),
+                    ChangedAtUnixMs = new DateTimeOffset(DateTime.SpecifyKind(replica.ReceivedAt, DateTimeKind.Utc)).ToUnixTimeMilliseconds(),
+                });
+            }
+
+            await call.RequestStream.WriteAsync(ReplicaApplier.Seal(batch));
+            batches++;
+            from = batch.Checkpoint;
+        }
+
+        await call.RequestStream.CompleteAsync();
+        if (!await call.ResponseStream.MoveNext(cancellationToken))
+        {
+            throw new RpcException(call.GetStatus());
+        }
+
+        return new PushReport("", batches, call.ResponseStream.Current.Applied, call.ResponseStream.Current.Skipped, heldBack);
+    }
+
+    /// <summary>
+    /// One batch from a page of a module's feed: this node's own records that <paramref name="addressed"/>
+    /// (entry, owner org code) accepts, with their current fields; tombstones for deletions;
+    /// classified records held back on an internet link. Its checkpoint is the page's last sequence.
+    /// </summary>
+    internal static async Task<(ChangeBatch Batch, int HeldBack)> BuildBatchAsync(
+        ModuleDbContext db, OrganisationDirectory directory, string module, List<ChangeFeedEntry> page, Storage.NetworkClass network,
+        string nodeId, Func<ChangeFeedEntry, string, bool> addressed, CancellationToken cancellationToken)
+    {
+        var batch = new ChangeBatch { Module = module, Checkpoint = page[^1].Sequence };
+        var held = 0;
+        var records = new Dictionary<Guid, object>();
+        foreach (var group in page.Where(e => e.Operation != ChangeOperation.Delete).GroupBy(e => e.RecordType))
+        {
+            var entityType = FindEntityType(db, group.Key);
+            if (entityType is null)
+            {
+                continue;
+            }
+
+            var ids = group.Select(e => e.RecordId).Distinct().ToList();
+            var task = (Task<List<ReplicatedRecord>>)LoadMethod.MakeGenericMethod(entityType.ClrType).Invoke(null, [db, ids, cancellationToken])!;
+            foreach (var record in await task)
+            {
+                records[record.Id] = record;
+            }
+        }
+
+        var codes = new Dictionary<Guid, string>();
+        foreach (var entry in page)
+        {
+            if (entry.OriginNode != nodeId)
+            {
+                continue; // a replica: owned and shipped by its origin
+            }
+
+            if (!codes.TryGetValue(entry.OwnerOrgUnitId, out var code))
+            {
+                code = (await directory.FindAsync(entry.OwnerOrgUnitId, cancellationToken))?.Code ?? "";
+                codes[entry.OwnerOrgUnitId] = code;
+            }
+
+            if (!addressed(entry, code))
+            {
+                continue;
+            }
+
+            if (network == Storage.NetworkClass.Internet && entry.Classification > Classification.Normal)
+            {
+                held++;
+                continue;
+            }
+
+            var change = new Change
+            {
+                Sequence = entry.Sequence,
+                RecordType = entry.RecordType,
+                RecordId = entry.RecordId.ToString(),
+                Version = entry.Version,
+                Operation = (Operation)(int)entry.Operation,
+                OwnerOrgCode = code,
+                OriginNode = entry.OriginNode,
+                Classification = (int)entry.Classification,
+                ChangedAtUnixMs = new DateTimeOffset(DateTime.SpecifyKind(entry.ChangedAt, DateTimeKind.Utc)).ToUnixTimeMilliseconds(),
+            };
+            if (entry.Operation != ChangeOperation.Delete)
+            {
+                if (!records.TryGetValue(entry.RecordId, out var record))
+                {
+                    continue; // deleted since: its tombstone follows later in the feed
+                }
+
+                var current = (ReplicatedRecord)record;
+                change.Version = Math.Max(entry.Version, current.Version);
+                change.Payload = ByteString.CopyFrom(Serialize(db.Model.FindEntityType(record.GetType())!, record));
+            }
+
+            batch.Changes.Add(change);
+        }
+
+        return (batch, held);
+    }
+
+    private static IEntityType? FindEntityType(DbContext db, string recordType) =>
+        db.Model.GetEntityTypes().FirstOrDefault(t => typeof(ReplicatedRecord).IsAssignableFrom(t.ClrType)
+            && (t.ClrType.GetCustomAttribute<RecordTypeAttribute>()?.Name ?? t.ClrType.Name) == recordType);
+
+    private static async Task<List<ReplicatedRecord>> LoadRecordsAsync<T>(DbContext db, List<Guid> ids, CancellationToken cancellationToken)
+        where T : ReplicatedRecord =>
+        [.. await db.Set<T>().AsNoTracking().Where(r => ids.Contains(r.Id)).ToListAsync(cancellationToken)];
+
+    private static byte[] Serialize(IEntityType type, object record)
+    {
+        var fields = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var property in type.GetProperties().Where(p => p.PropertyInfo is not null))
+        {
+            fields[property.Name] = property.PropertyInfo!.GetValue(record);
+        }
+
+        return JsonSerializer.SerializeToUtf8Bytes(fields, PayloadJson);
+    }
+
+    private async Task RecordAsync(string parent, Action<FederationLink> update, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FederationDbContext>();
+        if (await db.Links.SingleOrDefaultAsync(l => l.NodeId == parent, cancellationToken) is { } link)
+        {
+            update(link);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+}

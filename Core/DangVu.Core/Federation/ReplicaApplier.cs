@@ -1,0 +1,215 @@
+using DangVu.Contracts.Federation.V1;
+using DangVu.Core.Abstractions.Errors;
+using DangVu.Core.Federation.Storage;
+using DangVu.Core.Platform;
+using Microsoft.EntityFrameworkCore;
+
+namespace DangVu.Core.Federation;
+
+/// <summary>What applying one batch did.</summary>
+internal sealed record BatchOutcome(int Applied, int Skipped, long Checkpoint);
+
+/// <summary>
+/// Applies a child's batch at the parent: every change is checked first (the child's own
+/// records, of the subtree it owns, nothing classified over an internet link) and a refusal
+/// writes nothing; then the batch and its checkpoint are written in one transaction,
+/// idempotently by (origin node, record id, version), so a replayed batch changes nothing.
+/// </summary>
+internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirectory directory, TimeProvider clock)
+{
+    /// <summary>The digest a sender puts on a batch and a receiver checks.</summary>
+    public static Google.Protobuf.ByteString Digest(ChangeBatch batch)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        hash.AppendData(System.Text.Encoding.UTF8.GetBytes(batch.Module));
+        hash.AppendData(BitConverter.GetBytes(batch.Checkpoint));
+        foreach (var change in batch.Changes)
+        {
+            hash.AppendData(Google.Protobuf.MessageExtensions.ToByteArray(change));
+        }
+
+        return Google.Protobuf.ByteString.CopyFrom(hash.GetHashAndReset());
+    }
+
+    public static ChangeBatch Seal(ChangeBatch batch)
+    {
+        batch.Digest = Digest(batch);
+        return batch;
+    }
+
+    private static void CheckDigest(ChangeBatch batch)
+    {
+        if (batch.Digest.Length == 0 || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(batch.Digest.Span, Digest(batch).Span))
+        {
+            throw new Abstractions.Rpc.RpcException(Abstractions.Rpc.StatusCode.DataLoss,
+                "Lô thay đổi bị hỏng trên đường truyền (sai mã băm); không có gì được ghi, hãy gửi lại (the batch was damaged in transit: its digest does not match; nothing was written, send it again)");
+        }
+    }
+
+    /// <summary>At a parent: a batch a child pushed, checked against what the child may send.</summary>
+    public async Task<BatchOutcome> ApplyAsync(FederationLink link, ChangeBatch batch, CancellationToken cancellationToken)
+    {
+        if (batch.Module.Length is 0 or > 64)
+        {
+            throw new InvalidArgumentException("module", "Lô thay đổi thiếu mô-đun", "the batch names no module");
+        }
+
+        CheckDigest(batch);
+        await AuthorizeAsync(link, batch, cancellationToken);
+        return await WriteAsync(link, batch, cancellationToken);
+    }
+
+    /// <summary>At a child: a batch pulled from its parent (authenticated by the parent's CA); only its shape is checked.</summary>
+    public async Task<BatchOutcome> ApplyFromParentAsync(FederationLink parent, ChangeBatch batch, CancellationToken cancellationToken)
+    {
+        CheckDigest(batch);
+        foreach (var change in batch.Changes)
+        {
+            Validate(batch, change);
+        }
+
+        return await WriteAsync(parent, batch, cancellationToken);
+    }
+
+    private async Task<BatchOutcome> WriteAsync(FederationLink link, ChangeBatch batch, CancellationToken cancellationToken)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var checkpoint = await db.Checkpoints.SingleOrDefaultAsync(c => c.FromNode == link.NodeId && c.Module == batch.Module, cancellationToken);
+            if (checkpoint is not null && batch.Checkpoint <= checkpoint.Sequence)
+            {
+                // Already applied (a replay after a lost acknowledgement): nothing changes.
+                return new BatchOutcome(0, batch.Changes.Count, checkpoint.Sequence);
+            }
+
+            var ids = batch.Changes.Select(c => Guid.Parse(c.RecordId)).Distinct().ToList();
+            var origins = batch.Changes.Select(c => c.OriginNode).Distinct().ToList();
+            var existing = await db.Replicas.Where(r => origins.Contains(r.OriginNode) && ids.Contains(r.RecordId))
+                .ToDictionaryAsync(r => (r.OriginNode, r.RecordId), cancellationToken);
+            var now = clock.GetUtcNow().UtcDateTime;
+            var relayed = batch.Module == SyncCheckpoint.RelayModule;
+            var changed = new List<ReplicaRecord>();
+            int applied = 0, skipped = 0;
+            foreach (var change in batch.Changes.OrderBy(c => c.Sequence))
+            {
+                var id = Guid.Parse(change.RecordId);
+                if (!existing.TryGetValue((change.OriginNode, id), out var replica))
+                {
+                    replica = new ReplicaRecord { OriginNode = change.OriginNode, RecordId = id };
+                    db.Replicas.Add(replica);
+                    existing[(change.OriginNode, id)] = replica;
+                }
+                else if (replica.Version >= change.Version)
+                {
+                    skipped++;
+                    continue;
+                }
+
+                replica.Module = relayed ? change.Module : batch.Module;
+                replica.RecordType = change.RecordType;
+                replica.Version = change.Version;
+                replica.Deleted = change.Operation == Operation.Delete;
+                replica.OwnerOrgCode = change.OwnerOrgCode;
+                replica.Classification = change.Classification;
+                replica.Payload = replica.Deleted ? "" : change.Payload.ToStringUtf8();
+                replica.ReceivedFrom = link.NodeId;
+                replica.ReceivedAt = now;
+                changed.Add(replica);
+                applied++;
+            }
+
+            if (applied > 0)
+            {
+                // Positions in this node's relay feed, from a counter incremented atomically (row lock on PostgreSQL).
+                await db.Checkpoints.Where(c => c.FromNode == SyncCheckpoint.RelayCounterNode && c.Module == SyncCheckpoint.RelayModule)
+                    .ExecuteUpdateAsync(u => u.SetProperty(c => c.Sequence, c => c.Sequence + applied), cancellationToken);
+                var top = await db.Checkpoints.Where(c => c.FromNode == SyncCheckpoint.RelayCounterNode && c.Module == SyncCheckpoint.RelayModule)
+                    .Select(c => c.Sequence).SingleAsync(cancellationToken);
+                var next = top - applied;
+                foreach (var replica in changed)
+                {
+                    replica.RelaySequence = ++next;
+                }
+            }
+
+            if (checkpoint is null)
+            {
+                checkpoint = new SyncCheckpoint { FromNode = link.NodeId, Module = batch.Module };
+                db.Checkpoints.Add(checkpoint);
+            }
+
+            checkpoint.Sequence = batch.Checkpoint;
+            checkpoint.UpdatedAt = now;
+            var tracked = await db.Links.SingleAsync(l => l.NodeId == link.NodeId, cancellationToken);
+            tracked.Changes += applied;
+            tracked.LastSuccessAt = now;
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return new BatchOutcome(applied, skipped, checkpoint.Sequence);
+        });
+    }
+
+    private async Task AuthorizeAsync(FederationLink link, ChangeBatch batch, CancellationToken cancellationToken)
+    {
+        var allowed = new Dictionary<string, bool>(StringComparer.Ordinal);
+        foreach (var change in batch.Changes)
+        {
+            Validate(batch, change);
+
+            if (batch.Module == SyncCheckpoint.RelayModule
+                    ? change.OriginNode.Length is 0 or > 64 || change.Module.Length is 0 or > 64
+                    : change.OriginNode != link.NodeId)
+            {
+                throw new PermissionDeniedException(
+                    $"Nút '{link.NodeId}' chỉ được gửi bản ghi của chính mình, không phải của '{change.OriginNode}'; không có gì được ghi",
+                    $"node '{link.NodeId}' may only push its own records, not those of '{change.OriginNode}'; nothing was written");
+            }
+
+            if (!allowed.TryGetValue(change.OwnerOrgCode, out var inSubtree))
+            {
+                inSubtree = await InSubtreeAsync(change.OwnerOrgCode, link.Subtree, cancellationToken);
+                allowed[change.OwnerOrgCode] = inSubtree;
+            }
+
+            if (!inSubtree)
+            {
+                throw new PermissionDeniedException(
+                    $"Nút '{link.NodeId}' chỉ sở hữu nhánh '{link.Subtree}'; bản ghi của '{change.OwnerOrgCode}' bị từ chối, không có gì được ghi",
+                    $"node '{link.NodeId}' owns only the subtree '{link.Subtree}'; a record of '{change.OwnerOrgCode}' is refused and nothing was written");
+            }
+
+            if (link.Network == Storage.NetworkClass.Internet && change.Classification > 0)
+            {
+                throw new PermissionDeniedException(
+                    "Bản ghi mật trở lên không được đi qua liên kết Internet; không có gì được ghi",
+                    "records classified mật or above never cross an internet link; nothing was written");
+            }
+        }
+    }
+
+    private static void Validate(ChangeBatch batch, Change change)
+    {
+        if (!Guid.TryParse(change.RecordId, out _) || change.Version <= 0
+            || change.Operation is not (Operation.Insert or Operation.Update or Operation.Delete)
+            || change.RecordType.Length is 0 or > 128 || change.OriginNode.Length is 0 or > 64
+            || change.Sequence <= 0 || change.Sequence > batch.Checkpoint)
+        {
+            throw new InvalidArgumentException("changes",
+                $"Thay đổi #{change.Sequence} không hợp lệ; cả lô bị từ chối",
+                $"change #{change.Sequence} is malformed; the whole batch is refused");
+        }
+    }
+
+    /// <summary>True when the organisation <paramref name="code"/> is <paramref name="subtree"/> or inside it.</summary>
+    public async Task<bool> InSubtreeAsync(string code, string subtree, CancellationToken cancellationToken)
+    {
+        if (code.Length == 0 || await directory.FindByCodeAsync(code, cancellationToken) is not { } unit)
+        {
+            return false;
+        }
+
+        return (await directory.AncestryAsync(unit.Id, cancellationToken)).Any(a => a.Code == subtree);
+    }
+}
