@@ -100,11 +100,11 @@ public sealed class ClientTests(TestServer server) : IDisposable
     [Theory]
     [InlineData("notfound", StatusCode.NotFound, "Không tìm thấy đảng viên (member not found)")]
     [InlineData("invalid", StatusCode.InvalidArgument, "Tên không hợp lệ (invalid name) — trường (field): name")]
-    [InlineData("rule", StatusCode.FailedPrecondition, "Vi phạm quy tắc (rule violated)")]
+    [InlineData("rule", StatusCode.FailedPrecondition, "Vi phạm quy tắc (rule violated) — quy tắc (rule): r1")]
     [InlineData("denied", StatusCode.PermissionDenied, "Không có quyền (permission denied)")]
     [InlineData("conflict", StatusCode.Aborted, "Xung đột dữ liệu (concurrency conflict)")]
     [InlineData("rpc", StatusCode.OutOfRange, "Ngoài phạm vi (out of range) ☺")]
-    public async Task Handler_exceptions_map_to_statuses_with_their_message_and_invalid_arguments_name_the_field(string failWith, StatusCode code, string message)
+    public async Task Handler_exceptions_map_to_statuses_with_their_message_naming_the_field_or_rule(string failWith, StatusCode code, string message)
     {
         var act = () => Client.UnaryAsync<EchoRequest, EchoReply>("Mutate", new EchoRequest { FailWith = failWith });
         var error = (await act.Should().ThrowAsync<RpcException>()).Which;

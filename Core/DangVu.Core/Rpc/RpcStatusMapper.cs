@@ -20,7 +20,8 @@ internal static partial class RpcStatusMapper
                 // The field tells a caller which input to correct.
                 return new Status(StatusCode.InvalidArgument, $"{e.Message} — trường (field): {e.Field}");
             case RuleViolationException e:
-                return new Status(StatusCode.FailedPrecondition, e.Message);
+                // The rule's name tells a caller which regulation refused the operation.
+                return new Status(StatusCode.FailedPrecondition, $"{e.Message} — quy tắc (rule): {e.Rule}");
             case PermissionDeniedException e:
                 return new Status(StatusCode.PermissionDenied, e.Message);
             case ConcurrencyConflictException e:
