@@ -61,6 +61,11 @@ public sealed class EnrolmentAndSyncTests
         down.GetProperty("node").GetString().Should().Be("node-cb1");
         down.GetProperty("role").GetString().Should().Be("child");
         down.GetProperty("changes").GetInt64().Should().Be(1);
+        var report = await parent.Server!.Http.GetFromJsonAsync<JsonElement>("/health");
+        var listed = report.GetProperty("federation").GetProperty("links")[0];
+        listed.GetProperty("node").GetString().Should().Be("node-cb1");
+        listed.GetProperty("state").GetString().Should().Be("active");
+        listed.GetProperty("lastSuccessAt").GetString().Should().NotBeEmpty("the node's health report includes its links");
 
         // Revoked: the child's next sync is refused at once, and its status says why.
         await parent.RunOkAsync("federation", "revoke", "node-cb1");

@@ -33,6 +33,7 @@ public sealed class FixtureChainTests
         report.GetProperty("status").GetString().Should().Be("healthy");
         report.GetProperty("storage").GetProperty("provider").GetString().Should().Be(provider);
         report.GetProperty("storage").GetProperty("ready").GetBoolean().Should().BeTrue();
+        report.GetProperty("federation").GetProperty("initialised").GetBoolean().Should().BeFalse("no node key yet: a stand-alone node");
         report.GetProperty("modules").EnumerateArray().Select(m => m.GetProperty("state").GetString())
             .Should().Equal("MODULE_STATE_LOADED", "MODULE_STATE_LOADED");
 

@@ -1,4 +1,5 @@
 using DangVu.Contracts.Core.V1;
+using DangVu.Core.Federation;
 using DangVu.Core.Modules;
 using DangVu.Core.Platform;
 using DangVu.Core.Storage;
@@ -18,14 +19,34 @@ internal static class HealthEndpoint
 
     private static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(true));
 
-    public static async Task<IResult> HandleAsync(ModuleRegistry registry, StorageMigrator storage, NodeScope scope, DangVuInstallation installation, CancellationToken cancellationToken)
+    public static async Task<IResult> HandleAsync(
+        ModuleRegistry registry, StorageMigrator storage, NodeScope scope, DangVuInstallation installation, FederationStatus federation, CancellationToken cancellationToken)
     {
         var report = await BuildAsync(registry, storage, cancellationToken);
         report.Node = new NodeHealth { NodeId = installation.NodeId };
         report.Node.OwnedOrgUnits.AddRange((await scope.OwnedRootsAsync(cancellationToken)).Select(o => o.Code));
         report.Node.UnknownOrgUnits.AddRange(await scope.UnknownCodesAsync(cancellationToken));
+        report.Federation = await FederationHealthAsync(federation, cancellationToken);
         return Results.Text(Json.Format(report), "application/json", System.Text.Encoding.UTF8,
             report.Storage.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private static async Task<FederationHealth> FederationHealthAsync(FederationStatus federation, CancellationToken cancellationToken)
+    {
+        var status = await federation.ReadAsync(cancellationToken);
+        var health = new FederationHealth { Initialised = status.Initialised };
+        health.Links.AddRange(status.Links.Select(l => new FederationLinkHealth
+        {
+            Node = l.Node,
+            Role = l.Role,
+            State = l.State,
+            Network = l.Network,
+            LastSuccessAt = l.LastSuccessAt?.ToString("O") ?? "",
+            LastError = l.LastError ?? "",
+            HeldBack = l.HeldBack,
+            LagSeconds = l.LagSeconds ?? -1,
+        }));
+        return health;
     }
 
     public static async Task<HealthReport> BuildAsync(ModuleRegistry registry, StorageMigrator storage, CancellationToken cancellationToken)
