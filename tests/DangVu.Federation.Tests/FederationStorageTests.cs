@@ -16,35 +16,9 @@ public sealed class FederationStorageTests
     {
         await using var storage = new TestStorage(provider);
         var moduleId = storage.ModuleId("federation");
-        Directory.CreateDirectory(storage.Settings.DatabaseDirectory);
-        await using (var migrated = Create(storage.Settings, moduleId))
-        {
-            await migrated.Database.MigrateAsync();
-        }
-
-        await using (var modelled = Create(storage.Settings, moduleId + "-model"))
-        {
-            var creator = modelled.GetService<IRelationalDatabaseCreator>();
-            if (!await creator.ExistsAsync())
-            {
-                await creator.CreateAsync();
-            }
-
-            await creator.CreateTablesAsync();
-        }
-
-        var byMigrations = await SchemaSnapshot.DescribeAsync(storage.Settings, moduleId);
-        var byModel = (await SchemaSnapshot.DescribeAsync(storage.Settings, moduleId + "-model"))
-            .Select(l => l.Replace("<schema>_model", "<schema>", StringComparison.Ordinal)).ToList();
+        var (byMigrations, byModel) = await SchemaSnapshot.MigrationsAndModelAsync(storage.Settings, typeof(FederationDbContext), moduleId);
 
         byMigrations.Should().Contain(l => l.Contains("fed_replicas", StringComparison.Ordinal));
         byMigrations.Should().Equal(byModel);
-    }
-
-    private static FederationDbContext Create(StorageSettings settings, string moduleId)
-    {
-        var builder = new DbContextOptionsBuilder<FederationDbContext>();
-        builder.UseModuleStorage(settings, moduleId, "node-test", new ModuleStorageHooks(settings, new OutboxSignal()));
-        return new FederationDbContext(builder.Options);
     }
 }

@@ -27,26 +27,7 @@ public sealed class MigrationsMatchModelTests
             foreach (var contextType in ModuleContextTypes(home))
             {
                 var moduleId = storage.ModuleId(contextType.Name.Replace("DbContext", "").ToLowerInvariant());
-                await using (var migrated = Create(contextType, storage.Settings, moduleId))
-                {
-                    Directory.CreateDirectory(storage.Settings.DatabaseDirectory);
-                    await migrated.Database.MigrateAsync();
-                }
-
-                await using (var modelled = Create(contextType, storage.Settings, moduleId + "-model"))
-                {
-                    var creator = modelled.GetService<IRelationalDatabaseCreator>();
-                    if (!await creator.ExistsAsync())
-                    {
-                        await creator.CreateAsync();
-                    }
-
-                    await creator.CreateTablesAsync();
-                }
-
-                var byMigrations = await SchemaSnapshot.DescribeAsync(storage.Settings, moduleId);
-                var byModel = (await SchemaSnapshot.DescribeAsync(storage.Settings, moduleId + "-model"))
-                    .Select(l => l.Replace("<schema>_model", "<schema>", StringComparison.Ordinal)).ToList();
+                var (byMigrations, byModel) = await SchemaSnapshot.MigrationsAndModelAsync(storage.Settings, contextType, moduleId);
 
                 byMigrations.Should().NotBeEmpty();
                 byMigrations.Should().Equal(byModel, $"the migrations of {contextType.Name} must build what its model describes");
@@ -73,12 +54,5 @@ public sealed class MigrationsMatchModelTests
             .ToList();
         types.Should().HaveCount(5, "Core, both fixture modules and the two test modules declare storage");
         return types;
-    }
-
-    private static DbContext Create(Type contextType, StorageSettings settings, string moduleId)
-    {
-        var builder = (DbContextOptionsBuilder)Activator.CreateInstance(typeof(DbContextOptionsBuilder<>).MakeGenericType(contextType))!;
-        builder.UseModuleStorage(settings, moduleId, "node-test", new ModuleStorageHooks(settings, new OutboxSignal()));
-        return (DbContext)Activator.CreateInstance(contextType, builder.Options)!;
     }
 }

@@ -1,5 +1,9 @@
 using System.Data.Common;
+using DangVu.Core.Events;
 using DangVu.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -12,6 +16,44 @@ namespace DangVu.Core.Tests.Support;
 internal static class SchemaSnapshot
 {
     private static readonly string[] EfBookkeeping = ["__EFMigrationsHistory", "__EFMigrationsLock"];
+
+    /// <summary>
+    /// Builds a context's schema twice, by its migrations (as <paramref name="moduleId"/>) and from
+    /// its model (as <paramref name="moduleId"/>-model), and describes both with the schema names
+    /// made equal, so a test can require them to match.
+    /// </summary>
+    public static async Task<(List<string> ByMigrations, List<string> ByModel)> MigrationsAndModelAsync(
+        StorageSettings settings, Type contextType, string moduleId)
+    {
+        Directory.CreateDirectory(settings.DatabaseDirectory);
+        await using (var migrated = Create(contextType, settings, moduleId))
+        {
+            await migrated.Database.MigrateAsync();
+        }
+
+        await using (var modelled = Create(contextType, settings, moduleId + "-model"))
+        {
+            var creator = modelled.GetService<IRelationalDatabaseCreator>();
+            if (!await creator.ExistsAsync())
+            {
+                await creator.CreateAsync();
+            }
+
+            await creator.CreateTablesAsync();
+        }
+
+        var byMigrations = await DescribeAsync(settings, moduleId);
+        var byModel = (await DescribeAsync(settings, moduleId + "-model"))
+            .Select(l => l.Replace("<schema>_model", "<schema>", StringComparison.Ordinal)).ToList();
+        return (byMigrations, byModel);
+    }
+
+    private static DbContext Create(Type contextType, StorageSettings settings, string moduleId)
+    {
+        var builder = (DbContextOptionsBuilder)Activator.CreateInstance(typeof(DbContextOptionsBuilder<>).MakeGenericType(contextType))!;
+        builder.UseModuleStorage(settings, moduleId, "node-test", new ModuleStorageHooks(settings, new OutboxSignal()));
+        return (DbContext)Activator.CreateInstance(contextType, builder.Options)!;
+    }
 
     public static async Task<List<string>> TablesAsync(StorageSettings settings, string moduleId) =>
         (await DescribeAsync(settings, moduleId, includeBookkeeping: true))

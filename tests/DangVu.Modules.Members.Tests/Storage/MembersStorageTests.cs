@@ -19,26 +19,7 @@ public sealed class MembersStorageTests
     {
         await using var storage = new TestStorage(provider);
         var moduleId = storage.ModuleId("members");
-        Directory.CreateDirectory(storage.Settings.DatabaseDirectory);
-        await using (var migrated = Create(storage.Settings, moduleId))
-        {
-            await migrated.Database.MigrateAsync();
-        }
-
-        await using (var modelled = Create(storage.Settings, moduleId + "-model"))
-        {
-            var creator = modelled.GetService<IRelationalDatabaseCreator>();
-            if (!await creator.ExistsAsync())
-            {
-                await creator.CreateAsync();
-            }
-
-            await creator.CreateTablesAsync();
-        }
-
-        var byMigrations = await SchemaSnapshot.DescribeAsync(storage.Settings, moduleId);
-        var byModel = (await SchemaSnapshot.DescribeAsync(storage.Settings, moduleId + "-model"))
-            .Select(l => l.Replace("<schema>_model", "<schema>", StringComparison.Ordinal)).ToList();
+        var (byMigrations, byModel) = await SchemaSnapshot.MigrationsAndModelAsync(storage.Settings, typeof(MembersDbContext), moduleId);
 
         byMigrations.Should().Contain(l => l.StartsWith("table members", StringComparison.Ordinal));
         byMigrations.Should().Equal(byModel);
@@ -96,12 +77,5 @@ public sealed class MembersStorageTests
         });
 
         await act.Should().ThrowAsync<DbUpdateException>();
-    }
-
-    private static MembersDbContext Create(StorageSettings settings, string moduleId)
-    {
-        var builder = new DbContextOptionsBuilder<MembersDbContext>();
-        builder.UseModuleStorage(settings, moduleId, "node-test", new ModuleStorageHooks(settings, new OutboxSignal()));
-        return new MembersDbContext(builder.Options);
     }
 }
