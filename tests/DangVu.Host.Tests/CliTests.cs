@@ -233,6 +233,41 @@ public sealed class CliTests : IAsyncLifetime
         (await Cli.RunAsync("modules", "install", zip)).ExitCode.Should().Be(0);
     }
 
+    [Fact]
+    public async Task Packing_a_folder_without_a_manifest_is_refused()
+    {
+        var folder = Path.Combine(_installation.Home, "not-a-module");
+        Directory.CreateDirectory(folder);
+
+        var result = await Cli.RunAsync("modules", "pack", folder, "--output", Path.Combine(_installation.Home, "x.zip"));
+
+        result.ExitCode.Should().Be(1);
+        result.Stderr.Should().Contain("thiếu tệp module.json");
+        File.Exists(Path.Combine(_installation.Home, "x.zip")).Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData("--urls", "ftp://127.0.0.1:21", "Urls: địa chỉ 'ftp://127.0.0.1:21' không hợp lệ")]
+    [InlineData("--grpc-urls", "http://may-chu:5081", "phải là địa chỉ IP hoặc localhost")]
+    public async Task Serve_refuses_a_listen_address_it_cannot_use(string option, string url, string expected)
+    {
+        var result = await Cli.RunAsync("serve", option, url);
+
+        result.ExitCode.Should().Be(1);
+        result.Stderr.Should().Contain(expected);
+    }
+
+    [Fact]
+    public async Task Serve_refuses_a_sign_in_limit_that_is_not_positive()
+    {
+        Cli.Environment["DANGVU__SignIn__AttemptsPerMinute"] = "0";
+
+        var result = await Cli.RunAsync("serve");
+
+        result.ExitCode.Should().Be(1);
+        result.Stderr.Should().Contain("SignIn:AttemptsPerMinute phải là số dương");
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync() => await _installation.DisposeAsync();

@@ -45,7 +45,7 @@ public sealed class WebServerFixture : IAsyncLifetime
         await AddUserAsync("hailop", "Bùi Văn Hai Lớp", ("clerk", "CBA"));
         await AddUserAsync("trinh", "Ngô Thị Trình Duyệt", ("clerk", "CBA"));
 
-        _server = Installation.Cli.Serve(new Dictionary<string, string> { ["DANGVU__Web__SignInAttemptsPerMinute"] = "10000" });
+        _server = Installation.Cli.Serve(new Dictionary<string, string> { ["DANGVU__SignIn__AttemptsPerMinute"] = "10000" });
         await Server.WaitUntilReadyAsync();
         foreach (var user in new[] { "admin", "vana", "vanb", "quantria", "hai", "phien", "hailop", "trinh" })
         {

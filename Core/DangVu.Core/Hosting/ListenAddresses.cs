@@ -48,8 +48,8 @@ internal static class ListenAddresses
             || uri.Scheme != Uri.UriSchemeHttp || uri.Port <= 0)
         {
             throw new InvalidDataException(
-                $"{setting}: địa chỉ '{url}' không hợp lệ; viết như http://127.0.0.1:5080 (TLS được cấu hình qua Kestrel:Certificates) " +
-                $"({setting}: '{url}' is not a valid listen address; write it like http://127.0.0.1:5080)");
+                $"{setting}: địa chỉ '{url}' không hợp lệ; viết như http://127.0.0.1:5080; gRPC nhận cả https:// sau 'dangvu federation init' " +
+                $"({setting}: '{url}' is not a valid listen address; write it like http://127.0.0.1:5080; gRPC also takes https:// after 'dangvu federation init')");
         }
 
         var serverCertificate = tls

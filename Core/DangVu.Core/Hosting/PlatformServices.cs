@@ -9,6 +9,7 @@ using DangVu.Core.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DangVu.Core.Hosting;
@@ -18,6 +19,9 @@ internal static class PlatformServices
 {
     /// <summary>The rate-limit policy of sign-in endpoints: a few attempts per minute per address.</summary>
     public const string SignInRateLimit = "sign-in";
+
+    /// <summary>Sign-in attempts allowed per address and minute (default 10).</summary>
+    public const string SignInAttemptsSetting = "SignIn:AttemptsPerMinute";
 
     public static IServiceCollection AddDangVuPlatform(this IServiceCollection services, DangVuInstallation installation)
     {
@@ -35,12 +39,23 @@ internal static class PlatformServices
         services.AddSingleton<TokenService>();
         services.AddSingleton<AuditVerifier>();
         Federation.FederationServices.AddFederation(services, installation);
+        // One limit for every sign-in door (web form, token, password change), per address; only
+        // attempts (POSTs) count, so showing the sign-in page never locks anyone out.
+        var permits = installation.Configuration.GetValue(SignInAttemptsSetting, 10);
+        if (permits <= 0)
+        {
+            throw new InvalidDataException(
+                $"{SignInAttemptsSetting} phải là số dương (must be a positive number), nhận được (got) {permits}");
+        }
+
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.AddPolicy(SignInRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            options.AddPolicy(SignInRateLimit, http => HttpMethods.IsPost(http.Request.Method)
+                ? RateLimitPartition.GetFixedWindowLimiter(
+                    http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+                : RateLimitPartition.GetNoLimiter("read"));
         });
         return services;
     }

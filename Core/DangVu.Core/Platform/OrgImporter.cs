@@ -156,7 +156,9 @@ internal sealed partial class OrgImporter(CoreDbContext db, OrganisationDirector
 
     private static void Validate(List<Row> rows, Dictionary<string, OrgUnit> existing, List<string> errors)
     {
-        var kinds = existing.ToDictionary(e => e.Key, e => (e.Value.Kind, Parent: e.Value.ParentId is { } p ? existing.Values.FirstOrDefault(x => x.Id == p)?.Code : null), StringComparer.Ordinal);
+        var codeOf = existing.Values.ToDictionary(o => o.Id, o => o.Code);
+        var kinds = existing.ToDictionary(
+            e => e.Key, e => (e.Value.Kind, Parent: e.Value.ParentId is { } p ? codeOf.GetValueOrDefault(p) : null), StringComparer.Ordinal);
         foreach (var duplicate in rows.GroupBy(r => r.Code).Where(g => g.Count() > 1))
         {
             errors.Add($"Dòng {string.Join(", ", duplicate.Select(r => r.Line))}: mã '{duplicate.Key}' lặp lại (code repeated)");

@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
-using System.Threading.RateLimiting;
 using DangVu.Core.Hosting;
 using DangVu.Core.Modules;
 using DangVu.Host.Web.Components;
@@ -11,7 +10,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
@@ -27,9 +25,6 @@ internal sealed class WebShell : IWebShell
     public const string AuthCookie = "dv_auth";
     public const string SignInPath = "/account/signin";
     public const string ForbiddenPath = "/forbidden";
-
-    /// <summary>Sign-in attempts (POSTs of the sign-in form) per address and minute; GETs are not counted.</summary>
-    public const string SignInPostLimit = "web-sign-in-post";
 
     public void ConfigureServices(IServiceCollection services, DangVuInstallation installation)
     {
@@ -63,14 +58,6 @@ internal sealed class WebShell : IWebShell
         services.AddAuthorization();
         services.AddScoped<WebContext>();
         services.AddSingleton(new ShellAssemblies());
-
-        var permits = int.TryParse(installation.Configuration["Web:SignInAttemptsPerMinute"], out var configured) && configured > 0 ? configured : 10;
-        services.Configure<RateLimiterOptions>(options => options.AddPolicy(SignInPostLimit, http =>
-            HttpMethods.IsPost(http.Request.Method)
-                ? RateLimitPartition.GetFixedWindowLimiter(
-                    http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
-                : RateLimitPartition.GetNoLimiter("get")));
     }
 
     public void UseBeforeActor(WebApplication app)
