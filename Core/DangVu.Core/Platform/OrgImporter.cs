@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using DangVu.Core.Abstractions.Organisation;
+using DangVu.Core.Abstractions.Text;
 using Microsoft.EntityFrameworkCore;
 
 namespace DangVu.Core.Platform;

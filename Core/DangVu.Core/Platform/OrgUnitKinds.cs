@@ -1,4 +1,5 @@
 using DangVu.Core.Abstractions.Organisation;
+using DangVu.Core.Abstractions.Text;
 
 namespace DangVu.Core.Platform;
 

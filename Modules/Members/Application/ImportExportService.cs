@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using DangVu.Core.Abstractions.Errors;
 using DangVu.Core.Abstractions.Organisation;
+using DangVu.Core.Abstractions.Text;
 using DangVu.Modules.Members.Domain;
 using Microsoft.EntityFrameworkCore;
 
@@ -129,7 +130,7 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
                 Error(Theory, $"Trình độ lý luận \"{Get(Theory)}\" không có trong danh mục.", "Unknown political theory level.");
             }
 
-            var status = SearchText.Fold(Get(Status)) switch
+            var status = VietnameseText.Fold(Get(Status)) switch
             {
                 "du bi" => MemberStatus.Probationary,
                 "chinh thuc" => MemberStatus.Official,
@@ -385,12 +386,12 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
         foreach (var item in list)
         {
             lookup.TryAdd(item.Code, item.Code);
-            lookup.TryAdd(SearchText.Fold(item.Name), item.Code);
+            lookup.TryAdd(VietnameseText.Fold(item.Name), item.Code);
         }
 
         return lookup;
     }
 
     private static string? Code(string value, Dictionary<string, string> lookup, string empty) =>
-        value.Length == 0 ? empty : lookup.GetValueOrDefault(value) ?? lookup.GetValueOrDefault(SearchText.Fold(value));
+        value.Length == 0 ? empty : lookup.GetValueOrDefault(value) ?? lookup.GetValueOrDefault(VietnameseText.Fold(value));
 }

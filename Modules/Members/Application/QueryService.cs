@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using DangVu.Core.Abstractions.Text;
 using DangVu.Modules.Members.Domain;
 using Microsoft.EntityFrameworkCore;
 
@@ -120,7 +121,7 @@ internal sealed class QueryService(MemberAccess access)
         var text = (s.Text ?? "").Trim();
         if (text.Length > 0)
         {
-            var folded = SearchText.Fold(text);
+            var folded = VietnameseText.Fold(text);
             query = query.Where(m => m.SearchName.Contains(folded) || m.CitizenId == text || m.CardNumber == text || m.FileNumber == text);
         }
 

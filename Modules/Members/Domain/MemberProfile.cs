@@ -1,4 +1,5 @@
 using System.Net.Mail;
+using DangVu.Core.Abstractions.Text;
 
 namespace DangVu.Modules.Members.Domain;
 
@@ -137,7 +138,7 @@ internal sealed record MemberProfile
         Set("phone", m.Phone, Phone, v => m.Phone = v);
         Set("email", m.Email, Email, v => m.Email = v);
         Set("address", m.Address, Address, v => m.Address = v);
-        m.SearchName = SearchText.Fold(m.FullName + (m.OtherNames.Length > 0 ? " " + m.OtherNames : ""));
+        m.SearchName = VietnameseText.Fold(m.FullName + (m.OtherNames.Length > 0 ? " " + m.OtherNames : ""));
         m.SortName = SearchText.SortKey(m.FullName);
         return changes;
     }

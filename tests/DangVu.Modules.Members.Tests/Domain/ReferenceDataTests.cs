@@ -1,3 +1,4 @@
+using DangVu.Core.Abstractions.Text;
 using DangVu.Modules.Members.Domain;
 
 namespace DangVu.Modules.Members.Tests.Domain;
@@ -55,7 +56,7 @@ public sealed class SearchTextTests
     [InlineData("Y Điêng Mlô", "y dieng mlo")]
     [InlineData("", "")]
     public void Folding_removes_diacritics_case_and_extra_spaces(string text, string folded) =>
-        SearchText.Fold(text).Should().Be(folded);
+        VietnameseText.Fold(text).Should().Be(folded);
 
     [Fact]
     public void The_sort_key_puts_the_given_name_first()
