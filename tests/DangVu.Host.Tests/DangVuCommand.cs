@@ -35,8 +35,8 @@ internal sealed class DangVuCommand(string home)
         return new CommandResult(process.ExitCode, await stdout, await stderr);
     }
 
-    /// <summary>Starts <c>dangvu serve</c> on a free loopback port.</summary>
-    public DangVuServer Serve(IDictionary<string, string>? extraEnvironment = null)
+    /// <summary>Starts <c>dangvu serve</c> on a free loopback port (and, if given, on <paramref name="alsoOn"/> too).</summary>
+    public DangVuServer Serve(IDictionary<string, string>? extraEnvironment = null, IPAddress? alsoOn = null)
     {
         var port = FreePort();
         var grpcPort = FreePort();
@@ -47,7 +47,7 @@ internal sealed class DangVuCommand(string home)
         }
 
         return new DangVuServer(
-            Start(["serve", "--urls", $"http://127.0.0.1:{port}", "--grpc-urls", $"http://127.0.0.1:{grpcPort}"], environment),
+            Start(["serve", "--urls", $"http://127.0.0.1:{port}" + (alsoOn is null ? "" : $";http://{alsoOn}:{port}"), "--grpc-urls", $"http://127.0.0.1:{grpcPort}"], environment),
             new Uri($"http://127.0.0.1:{port}"),
             new Uri($"http://127.0.0.1:{grpcPort}"));
     }
