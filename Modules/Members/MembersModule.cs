@@ -4,6 +4,7 @@ using DangVu.Core.Abstractions.Rpc;
 using DangVu.Modules.Members.Rpc;
 using DangVu.Modules.Members.Application;
 using DangVu.Modules.Members.Storage;
+using DangVu.Modules.Members.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -22,6 +23,9 @@ internal sealed class MembersModule : IModule
         module.AddStorage<MembersDbContext>()
             .AddPermissions(MembersPermissions.All)
             .AddNavigation(new NavigationItem("Đảng viên", "Members", "/members", MembersPermissions.Read, 10))
+            .AddNavigation(new NavigationItem("Việc đến hạn", "Due lists", "/members/due", MembersPermissions.Read, 11))
+            .AddNavigation(new NavigationItem("Đảng phí", "Dues", "/members/dues", MembersPermissions.Dues, 12))
+            .AddNavigation(new NavigationItem("Thống kê", "Statistics", "/members/statistics", MembersPermissions.Read, 13))
             .Subscribe<DisciplineRecorded, DisciplineRecordedHandler>();
         module.Services.AddMembersApplication();
         module.Services.AddScoped<MembersGrpcService>();
@@ -29,8 +33,11 @@ internal sealed class MembersModule : IModule
             sp.GetRequiredService<IServiceScopeFactory>(), module.Configuration, sp.GetRequiredService<ILogger<DemoSeeder>>()));
     }
 
-    public void MapEndpoints(IModuleEndpoints endpoints) =>
+    public void MapEndpoints(IModuleEndpoints endpoints)
+    {
         endpoints.Routes.MapGrpcService<MembersGrpcService>(MembersReflection.Descriptor.Services[0]);
+        MembersDownloads.Map(endpoints.Routes);
+    }
 }
 
 internal static class MembersServiceCollectionExtensions
