@@ -61,7 +61,8 @@ public abstract class MembersPage : ComponentBase
             : throw new InvalidArgumentException(name, "Chưa chọn hoặc chọn không hợp lệ.", "Choose one of the options.");
 
     /// <summary>
-    /// Runs a form's action; on success goes to the address it returns (post/redirect/get), on a
+    /// Runs a form's action; on success goes to the address it returns (post/redirect/get; "" stays
+    /// on the page, which then shows the result), on a
     /// refusal keeps the page with the message next to the form (and field) and a 4xx status.
     /// </summary>
     protected async Task SubmitAsync(string form, Func<Task<string>> action)
@@ -77,7 +78,10 @@ public abstract class MembersPage : ComponentBase
             return;
         }
 
-        Navigation.NavigateTo(next);
+        if (next.Length > 0)
+        {
+            Navigation.NavigateTo(next);
+        }
     }
 
     protected void Refuse(string form, DangVuException ex)
