@@ -26,6 +26,7 @@ internal sealed class MembersModule : IModule
             .AddNavigation(new NavigationItem("Việc đến hạn", "Due lists", "/members/due", MembersPermissions.Read, 11))
             .AddNavigation(new NavigationItem("Đảng phí", "Dues", "/members/dues", MembersPermissions.Dues, 12))
             .AddNavigation(new NavigationItem("Thống kê", "Statistics", "/members/statistics", MembersPermissions.Read, 13))
+            .AddNavigation(new NavigationItem("Sổ tay đảng viên", "Member handbook", "/members/me", null, 14))
             .Subscribe<DisciplineRecorded, DisciplineRecordedHandler>();
         module.Services.AddMembersApplication();
         module.Services.AddScoped<MembersGrpcService>();
@@ -56,6 +57,7 @@ internal static class MembersServiceCollectionExtensions
         services.TryAddScoped<DuesService>();
         services.TryAddScoped<QueryService>();
         services.TryAddScoped<ImportExportService>();
+        services.TryAddScoped<MemberHandbook>();
         return services;
     }
 }

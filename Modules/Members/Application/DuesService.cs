@@ -137,6 +137,12 @@ internal sealed class DuesService(MemberAccess access, RuleBook rules)
     public async Task<DuesLedger> LedgerAsync(Guid memberId, int year, CancellationToken cancellationToken)
     {
         var member = await access.LoadAsync(MembersPermissions.Dues, memberId, 0, cancellationToken);
+        return await LedgerOfAsync(member, year, cancellationToken);
+    }
+
+    /// <summary>The ledger of a member already authorized for (by dues rights, or as the member's own account).</summary>
+    public async Task<DuesLedger> LedgerOfAsync(Member member, int year, CancellationToken cancellationToken)
+    {
         CheckPeriod(year, 1, "year");
         var inputs = await InputsAsync([member.Id], cancellationToken);
         var lines = new List<DuesLine>();

@@ -17,6 +17,7 @@ internal sealed class MembersDbContext(DbContextOptions<MembersDbContext> option
     public DbSet<HardshipReduction> HardshipReductions => Set<HardshipReduction>();
     public DbSet<DuesPayment> DuesPayments => Set<DuesPayment>();
     public DbSet<RulePackRecord> RulePacks => Set<RulePackRecord>();
+    public DbSet<MemberAccountLink> AccountLinks => Set<MemberAccountLink>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -117,6 +118,16 @@ internal sealed class MembersDbContext(DbContextOptions<MembersDbContext> option
             b.Property(r => r.SourceDocument).HasMaxLength(200);
             b.HasIndex(r => r.ValidFrom).IsUnique();
         });
+
+        // Node-local, not replicated: accounts belong to this node.
+        modelBuilder.Entity<MemberAccountLink>(b =>
+        {
+            b.ToTable(MembersTables.AccountLinks);
+            b.HasKey(l => l.MemberId);
+            b.Property(l => l.UserName).HasMaxLength(MemberAccountLink.MaxUserName);
+            b.Property(l => l.LinkedBy).HasMaxLength(200);
+            b.HasIndex(l => l.UserName).IsUnique();
+        });
     }
 }
 
@@ -131,4 +142,5 @@ internal static class MembersTables
     public const string HardshipReductions = "member_dues_reductions";
     public const string DuesPayments = "member_dues_payments";
     public const string RulePacks = "member_rule_packs";
+    public const string AccountLinks = "member_account_links";
 }
