@@ -28,6 +28,10 @@ internal sealed class MembersModule : IModule
             .AddNavigation(new NavigationItem("Thống kê", "Statistics", "/members/statistics", MembersPermissions.Read, 13))
             .AddNavigation(new NavigationItem("Sổ tay đảng viên", "Member handbook", "/members/me", null, 14))
             .Subscribe<DisciplineRecorded, DisciplineRecordedHandler>();
+        var offsetDays = module.Configuration["ClockOffsetDays"] is not { Length: > 0 } offset ? 0
+            : int.TryParse(offset, out var days) ? days
+            : throw new InvalidOperationException($"Modules:members:ClockOffsetDays phải là một số ngày nguyên, không phải \"{offset}\" (a whole number of days).");
+        module.Services.TryAddSingleton(sp => new MembersClock(sp.GetService<TimeProvider>() ?? TimeProvider.System, offsetDays));
         module.Services.AddMembersApplication();
         module.Services.AddScoped<MembersGrpcService>();
         module.Services.AddSingleton<IHostedService>(sp => new DemoSeeder(

@@ -59,6 +59,23 @@ internal sealed class WebSession : IDisposable
         return await Page.ReadAsync(response);
     }
 
+    /// <summary>Submits the multipart form <paramref name="formName"/> of <paramref name="pagePath"/> with one file, as a browser uploads it.</summary>
+    public async Task<Page> SubmitFileAsync(string pagePath, string formName, string field, string fileName, byte[] content)
+    {
+        var page = await PageAsync(pagePath);
+        var form = page.Document.Forms.FirstOrDefault(f => f.QuerySelector($"input[name=_handler][value='{formName}']") is not null)
+                   ?? throw new InvalidOperationException($"No form '{formName}' on {pagePath} ({page.Status}):\n{page.Html}");
+        using var body = new MultipartFormDataContent();
+        foreach (var input in form.QuerySelectorAll("input[type=hidden]").OfType<IHtmlInputElement>())
+        {
+            body.Add(new StringContent(input.Value), input.Name!);
+        }
+
+        body.Add(new ByteArrayContent(content), field, fileName);
+        using var response = await _http.PostAsync(form.GetAttribute("action") ?? pagePath, body);
+        return await Page.ReadAsync(response);
+    }
+
     public async Task SignInAsync(string userName, string password, string expectedLocation = "/")
     {
         var page = await SubmitAsync("/account/signin", "signin", new Dictionary<string, string> { ["userName"] = userName, ["password"] = password });
