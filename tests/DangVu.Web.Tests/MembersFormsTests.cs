@@ -14,14 +14,7 @@ public sealed class MembersFormsTests(MembersWebFixture web) : IClassFixture<Mem
     public async Task A_member_file_with_a_bad_CCCD_is_refused_next_to_the_field_with_the_input_kept_then_saved_when_corrected()
     {
         using var lan = await web.SignedInAsync("lan.tt");
-        var fields = MemberForms.Profile("Đặng Thị Mai", true, new DateOnly(1990, 5, 1));
-        fields["org_unit_id"] = CellA;
-        fields["status"] = "Official";
-        fields["admission_date"] = "2015-03-01";
-        fields["admission_decision"] = "05-QĐ/ĐU";
-        fields["ceremony_date"] = "2015-03-10";
-        fields["official_date"] = "2016-03-10";
-        fields["official_decision"] = "06-NQ/CB";
+        var fields = MemberForms.OfficialFile(CellA, "Đặng Thị Mai", born: new DateOnly(1990, 5, 1));
         var good = fields["citizen_id"];
         fields["citizen_id"] = "12345";
 
@@ -211,5 +204,39 @@ public sealed class MembersFormsTests(MembersWebFixture web) : IClassFixture<Mem
         list.Text("#members-none").Should().NotBeNull();
         notLinked.Status.Should().Be(HttpStatusCode.OK);
         notLinked.Text("#handbook-none").Should().StartWith("Tài khoản của bạn chưa được liên kết");
+
+        var unlinked = await lan.SubmitAsync(own, "unlink", new Dictionary<string, string>());
+        unlinked.Status.Should().Be(HttpStatusCode.Found, unlinked.Html);
+        (await hoa.PageAsync("/members/me")).Text("#handbook-none").Should().NotBeNull("an unlinked account sees no file");
+    }
+
+    [Fact]
+    public async Task The_collection_sheet_computes_dues_from_the_basis_and_records_a_payment_with_the_kept_and_sent_up_split()
+    {
+        using var lan = await web.SignedInAsync("lan.tt");
+        var profile = await MemberForms.EnterAsync(lan, CellA, "Trương Văn Đảng Phí", female: false);
+        var today = MemberForms.Today;
+        var month = $"{today.Year:0000}-{today.Month:00}";
+        var sheetPath = $"/members/dues?org={CellA}&year={today.Year}&month={today.Month}";
+
+        var badBasis = await lan.SubmitAsync(profile + "/dues", "basis", new Dictionary<string, string> { ["kind"] = "InsuranceSalary", ["amount"] = "", ["from_month"] = month });
+        var basis = await lan.SubmitAsync(profile + "/dues", "basis", new Dictionary<string, string> { ["kind"] = "InsuranceSalary", ["amount"] = "10000000", ["from_month"] = month });
+        var memberId = profile.Split('/').Last();
+        var sheet = await lan.PageAsync(sheetPath);
+        var row = sheet.Document.QuerySelector($"#dues-sheet tr[data-member='{memberId}']")!;
+        var paid = await lan.SubmitAsync(sheetPath, $"pay-{memberId}", new Dictionary<string, string> { ["amount"] = "100000", ["paid_on"] = today.ToString("yyyy-MM-dd") });
+        var after = await lan.PageAsync(sheetPath);
+        var ledger = await lan.PageAsync(profile + "/dues");
+
+        badBasis.Status.Should().Be(HttpStatusCode.BadRequest);
+        badBasis.Text("#form-basis .field-error").Should().NotBeNullOrEmpty("a salary basis needs its amount");
+        basis.Status.Should().Be(HttpStatusCode.Found, basis.Html);
+        row.QuerySelectorAll("td")[2].TextContent.Should().Be("100.000", "1% of the insurance salary");
+        paid.Status.Should().Be(HttpStatusCode.Found, paid.Html);
+        after.Document.QuerySelector($"#dues-sheet tr[data-member='{memberId}']")!.QuerySelectorAll("td")[3].TextContent.Should().Be("100.000");
+        long Money(string selector) => long.Parse(after.Text(selector)!.Replace(" đ", "").Replace(".", ""));
+        (Money("#dues-kept") + Money("#dues-sent-up")).Should().Be(Money("#dues-total-paid"));
+        Money("#dues-total-paid").Should().BeGreaterThanOrEqualTo(100_000);
+        ledger.Document.QuerySelectorAll("#dues-ledger tbody tr").Should().Contain(r => r.TextContent.Contains(today.ToString("dd/MM/yyyy")));
     }
 }

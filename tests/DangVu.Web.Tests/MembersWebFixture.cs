@@ -82,8 +82,8 @@ internal static class MemberForms
         ["hometown"] = "Hà Nội",
     };
 
-    /// <summary>An official member of <paramref name="cell"/> entered through the data-entry form; returns the profile's path.</summary>
-    public static async Task<string> EnterAsync(WebSession session, string cell, string name, bool female = true, DateOnly? born = null)
+    /// <summary>The data-entry form's fields for an official member of <paramref name="cell"/>.</summary>
+    public static Dictionary<string, string> OfficialFile(string cell, string name, bool female = true, DateOnly? born = null)
     {
         var fields = Profile(name, female, born ?? new DateOnly(1985, 4, 2));
         fields["org_unit_id"] = cell;
@@ -93,7 +93,13 @@ internal static class MemberForms
         fields["ceremony_date"] = "2010-03-10";
         fields["official_date"] = "2011-03-10";
         fields["official_decision"] = "02-NQ/CB";
-        var saved = await session.SubmitAsync("/members/new", "register", fields);
+        return fields;
+    }
+
+    /// <summary>An official member of <paramref name="cell"/> entered through the data-entry form; returns the profile's path.</summary>
+    public static async Task<string> EnterAsync(WebSession session, string cell, string name, bool female = true)
+    {
+        var saved = await session.SubmitAsync("/members/new", "register", OfficialFile(cell, name, female));
         saved.Status.Should().Be(System.Net.HttpStatusCode.Found, saved.Html);
         return saved.Location!.Split('?')[0];
     }

@@ -44,6 +44,17 @@ public abstract class MembersPage : ComponentBase
                 text.Length == 0 ? "The date is required." : $"\"{text}\" is not a date.");
     }
 
+    /// <summary>A month posted by <c>&lt;input type="month"&gt;</c> (yyyy-MM) or typed as MM/yyyy.</summary>
+    protected (int Year, int Month) YearMonth(string name)
+    {
+        var text = Value(name).Trim();
+        return DateOnly.TryParseExact(text, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month)
+            || DateOnly.TryParseExact(text, "MM/yyyy", CultureInfo.InvariantCulture, DateTimeStyles.None, out month)
+            ? (month.Year, month.Month)
+            : throw new InvalidArgumentException(name, text.Length == 0 ? "Chưa nhập tháng." : $"Tháng \"{text}\" không hợp lệ (tháng/năm).",
+                text.Length == 0 ? "The month is required." : $"\"{text}\" is not a month.");
+    }
+
     protected DateOnly? OptionalDate(string name) => Value(name).Trim().Length == 0 ? null : Date(name);
 
     protected long Number(string name, long min = 0, long max = long.MaxValue)
