@@ -239,4 +239,36 @@ public sealed class MembersFormsTests(MembersWebFixture web) : IClassFixture<Mem
         Money("#dues-total-paid").Should().BeGreaterThanOrEqualTo(100_000);
         ledger.Document.QuerySelectorAll("#dues-ledger tbody tr").Should().Contain(r => r.TextContent.Contains(today.ToString("dd/MM/yyyy")));
     }
+
+    [Fact]
+    public async Task The_due_lists_show_badge_candidates_of_the_batch_and_members_with_three_unpaid_months_per_subtree()
+    {
+        using var lan = await web.SignedInAsync("lan.tt");
+        using var binh = await web.SignedInAsync("binh.lv");
+        var today = MemberForms.Today;
+        var veteran = MemberForms.OfficialFile(CellA, "Quách Văn Lão Thành", female: false, born: new DateOnly(1950, 2, 3));
+        veteran["admission_date"] = "1990-01-05";
+        veteran["ceremony_date"] = "1990-01-15";
+        veteran["official_date"] = "1991-01-15";
+        var saved = await lan.SubmitAsync("/members/new", "register", veteran);
+        saved.Status.Should().Be(HttpStatusCode.Found, saved.Html);
+        var profile = saved.Location!.Split('?')[0];
+        var basis = await lan.SubmitAsync(profile + "/dues", "basis",
+            new Dictionary<string, string> { ["kind"] = "Pension", ["amount"] = "6000000", ["from_month"] = $"{today.Year - 1:0000}-01" });
+        basis.Status.Should().Be(HttpStatusCode.Found, basis.Html);
+
+        var badges = await lan.PageAsync($"/members/due/badges?org={CellA}");
+        var unpaid = await lan.PageAsync($"/members/due/unpaid?org={CellA}&year={today.Year - 1}");
+        var otherCell = await binh.PageAsync($"/members/due/badges?org={CellB}");
+        var unknownList = await lan.PageAsync("/members/due/khong-co");
+
+        badges.Status.Should().Be(HttpStatusCode.OK);
+        badges.Text("#due-badges")!.Should().Contain("Quách Văn Lão Thành").And.Contain("30 năm tuổi Đảng");
+        badges.Document.QuerySelector("#due-unpaid").Should().BeNull("one list per page when a list is chosen");
+        unpaid.Text("#due-unpaid")!.Should().Contain("Quách Văn Lão Thành").And.Contain($"01/{today.Year - 1}").And.Contain($"12/{today.Year - 1}");
+
+        otherCell.Status.Should().Be(HttpStatusCode.OK);
+        otherCell.Html.Should().NotContain("Quách Văn Lão Thành", "chi bộ 2's secretary sees only her own chi bộ");
+        unknownList.Status.Should().Be(HttpStatusCode.NotFound);
+    }
 }
