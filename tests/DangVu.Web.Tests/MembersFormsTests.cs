@@ -271,4 +271,33 @@ public sealed class MembersFormsTests(MembersWebFixture web) : IClassFixture<Mem
         otherCell.Html.Should().NotContain("Quách Văn Lão Thành", "chi bộ 2's secretary sees only her own chi bộ");
         unknownList.Status.Should().Be(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task A_transfer_letter_from_chi_bo_1_is_confirmed_by_chi_bo_2_and_the_member_moves_with_it()
+    {
+        using var lan = await web.SignedInAsync("lan.tt");
+        using var binh = await web.SignedInAsync("binh.lv");
+        var profile = await MemberForms.EnterAsync(lan, CellA, "Mạc Văn Chuyển", female: false);
+        var today = MemberForms.Today.ToString("yyyy-MM-dd");
+
+        var sent = await lan.SubmitAsync(profile, "transfer", new Dictionary<string, string>
+        {
+            ["kind"] = "Official", ["to_org_unit_id"] = CellB, ["letter_number"] = "77-GGT/ĐU", ["decision_date"] = today, ["letter_date"] = today, ["reason"] = "Chuyển nơi cư trú",
+        });
+        var inTransfer = await lan.PageAsync(profile);
+        var pending = await binh.PageAsync($"/members/due/transfers?org={CellB}");
+        var letterForm = pending.Document.QuerySelectorAll("#due-transfers form input[name=_handler]").Single().GetAttribute("value")!;
+        var confirmed = await binh.SubmitAsync($"/members/due/transfers?org={CellB}", letterForm, new Dictionary<string, string> { ["received_on"] = today });
+
+        sent.Status.Should().Be(HttpStatusCode.Found, sent.Html);
+        inTransfer.Text("#member-status").Should().Be("Đang chuyển sinh hoạt");
+        inTransfer.Document.QuerySelector("#form-transfer").Should().BeNull("a second letter is not offered while one waits");
+        pending.Text("#due-transfers")!.Should().Contain("Mạc Văn Chuyển").And.Contain("77-GGT/ĐU");
+        confirmed.Status.Should().Be(HttpStatusCode.Found, confirmed.Html);
+        var atNewCell = await binh.PageAsync(profile);
+        atNewCell.Status.Should().Be(HttpStatusCode.OK);
+        atNewCell.Text("#member-unit").Should().Be("Chi bộ Khu dân cư số 2");
+        atNewCell.Text("#member-status").Should().Be("Chính thức");
+        (await lan.PageAsync(profile)).Status.Should().Be(HttpStatusCode.Forbidden, "the member's file left chi bộ 1");
+    }
 }
