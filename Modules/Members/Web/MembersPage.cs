@@ -10,7 +10,8 @@ namespace DangVu.Modules.Members.Web;
 /// <summary>
 /// What the module's pages share: the posted form's values (kept on a refusal), the refusal shown
 /// next to the form and field it names, the status code of a refused request, and the
-/// organisations a person may pick for a list.
+/// organisations a person may pick for a list. Public (like the pages): the shell finds pages
+/// among a module's exported types.
 /// </summary>
 public abstract class MembersPage : ComponentBase
 {
