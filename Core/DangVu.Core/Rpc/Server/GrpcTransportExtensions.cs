@@ -72,7 +72,7 @@ public static class GrpcTransportExtensions
             : $"Không có dịch vụ '{service}' (service '{service}' is unimplemented)";
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = GrpcProtocol.ContentType;
-        http.Response.Headers[GrpcProtocol.StatusHeader] = ((int)StatusCode.Unimplemented).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        http.Response.Headers[GrpcProtocol.StatusHeader] = GrpcProtocol.FormatStatus(StatusCode.Unimplemented);
         http.Response.Headers[GrpcProtocol.MessageHeader] = GrpcProtocol.EncodeMessage(message);
         return Task.CompletedTask;
     }

@@ -10,8 +10,17 @@ using Microsoft.Extensions.Logging;
 namespace DangVu.Core.Rpc.Server;
 
 /// <summary>One gRPC call served over HTTP/2: the context a handler sees, and the wire underneath.</summary>
-internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
+internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IThreadPoolWorkItem
 {
+    // A stream's flushes are coalesced: a written message is flushed by a thread-pool item that runs
+    // when the writing thread yields (or sooner on an idle thread), so a burst costs one flush and a
+    // lone message is not held back. Past this many unflushed bytes the writer flushes and waits.
+    private const int MaxUnflushedBytes = 32 * 1024;
+
+    private readonly object _flushSync = new();
+    private bool _flushQueued;
+    private int _unflushedBytes;
+    private Task _pendingFlush = Task.CompletedTask;
     private readonly HttpContext _http;
     private readonly GrpcTransportOptions _options;
     // Only a call with a deadline has a second writer (the deadline's status): only then a lock.
@@ -268,28 +277,118 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
         }
     }
 
-    public Task WriteMessageAsync<T>(T message, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes one response message; <paramref name="flush"/> false for the only message of a call,
+    /// which leaves with the trailers.
+    /// </summary>
+    public Task WriteMessageAsync<T>(T message, bool flush, CancellationToken cancellationToken)
         where T : class, IMessage<T>
     {
         if (_deadlineTimer is not null)
         {
-            return WriteLockedAsync(message, cancellationToken);
+            return WriteLockedAsync(message, flush, cancellationToken);
         }
 
-        // Without a deadline only the handler writes, and the status is sent after it returns: no lock.
+        // Without a deadline only the handler writes, and the status is sent after it returns.
         ThrowIfCompleted();
-        var flush = WriteCore(message, cancellationToken);
-        return flush.IsCompletedSuccessfully ? Task.CompletedTask : flush.AsTask();
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!flush)
+        {
+            WriteFrame(message);
+            return Task.CompletedTask;
+        }
+
+        return _pendingFlush.IsCompleted ? WriteCoalesced(message) : WriteAfterFlushAsync(message);
     }
 
-    private async Task WriteLockedAsync<T>(T message, CancellationToken cancellationToken)
+    private async Task WriteAfterFlushAsync<T>(T message)
+        where T : class, IMessage<T>
+    {
+        await _pendingFlush.ConfigureAwait(false);
+        await WriteCoalesced(message).ConfigureAwait(false);
+    }
+
+    private Task WriteCoalesced<T>(T message)
+        where T : class, IMessage<T>
+    {
+        lock (_flushSync)
+        {
+            ThrowIfCompleted();
+            _unflushedBytes += WriteFrame(message);
+            if (_unflushedBytes >= MaxUnflushedBytes)
+            {
+                return FlushLocked();
+            }
+
+            if (!_flushQueued)
+            {
+                _flushQueued = true;
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>The queued flush of a stream's written messages.</summary>
+    void IThreadPoolWorkItem.Execute()
+    {
+        lock (_flushSync)
+        {
+            _flushQueued = false;
+            if (!_completed && _unflushedBytes > 0)
+            {
+                _ = FlushLocked();
+            }
+        }
+    }
+
+    // Under _flushSync. A flush never starts while another is pending: it follows it.
+    private Task FlushLocked()
+    {
+        _unflushedBytes = 0;
+        if (!_pendingFlush.IsCompleted)
+        {
+            _pendingFlush = FlushAfterAsync(_pendingFlush);
+            return _pendingFlush;
+        }
+
+        var flush = _bodyWriter!.FlushAsync(CancellationToken.None);
+        if (flush.IsCompletedSuccessfully)
+        {
+            return Task.CompletedTask;
+        }
+
+        _pendingFlush = flush.AsTask();
+        return _pendingFlush;
+    }
+
+    private async Task FlushAfterAsync(Task previous)
+    {
+        await previous.ConfigureAwait(false);
+        Task next;
+        lock (_flushSync)
+        {
+            next = _completed ? Task.CompletedTask : _bodyWriter!.FlushAsync(CancellationToken.None).AsTask();
+        }
+
+        await next.ConfigureAwait(false);
+    }
+
+    private async Task WriteLockedAsync<T>(T message, bool flush, CancellationToken cancellationToken)
         where T : class, IMessage<T>
     {
         await _writeLock!.WaitAsync(CallToken).ConfigureAwait(false);
         try
         {
             ThrowIfCompleted();
-            await WriteCore(message, cancellationToken).ConfigureAwait(false);
+            WriteFrame(message);
+            if (flush)
+            {
+                // Kestrel ends a pending flush itself when the stream is reset; only other tokens need passing.
+                var token = cancellationToken.CanBeCanceled ? cancellationToken : CallToken;
+                await _bodyWriter!.FlushAsync(token == _http.RequestAborted ? CancellationToken.None : token).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -297,17 +396,14 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
         }
     }
 
-    private ValueTask<FlushResult> WriteCore<T>(T message, CancellationToken cancellationToken)
+    /// <summary>Writes the message's frame into the response body, unflushed; its size.</summary>
+    private int WriteFrame<T>(T message)
         where T : class, IMessage<T>
     {
         PrepareHeaders();
         var writer = _bodyWriter ??= _http.Response.BodyWriter;
         var compress = _responseGzip && ResponseCompression == GrpcProtocol.Gzip;
-        GrpcProtocol.WriteMessage(writer, message, compress, _options.MaxSendMessageSize);
-
-        // Kestrel ends a pending flush itself when the stream is reset; only other tokens need passing.
-        var token = cancellationToken.CanBeCanceled ? cancellationToken : CallToken;
-        return writer.FlushAsync(token == _http.RequestAborted ? CancellationToken.None : token);
+        return GrpcProtocol.WriteMessage(writer, message, compress, _options.MaxSendMessageSize);
     }
 
     /// <summary>Sends the status (trailers, or a trailers-only response when nothing was sent yet).</summary>
@@ -321,25 +417,34 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
 
         try
         {
-            if (_completed)
+            if (!MarkCompleted())
             {
                 return;
             }
 
-            _completed = true;
+            try
+            {
+                // Kestrel finishes the response after the handler: no flush of ours may still run then.
+                await _pendingFlush.ConfigureAwait(false);
+            }
+            catch (Exception) when (_http.RequestAborted.IsCancellationRequested)
+            {
+                return;
+            }
+
             var response = _http.Response;
             if (_http.RequestAborted.IsCancellationRequested)
             {
                 return;
             }
 
-            if (!response.HasStarted)
+            if (!_headersWritten && !response.HasStarted)
             {
-                // Trailers-only: the status travels in the only HEADERS frame.
+                // Trailers-only (nothing written, not even an unflushed message): the status travels in the only HEADERS frame.
                 response.StatusCode = StatusCodes.Status200OK;
                 response.ContentType = GrpcProtocol.ContentType;
                 response.Headers.Remove(GrpcProtocol.EncodingHeader);
-                response.Headers[GrpcProtocol.StatusHeader] = ((int)status.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                response.Headers[GrpcProtocol.StatusHeader] = GrpcProtocol.FormatStatus(status.StatusCode);
                 if (!string.IsNullOrEmpty(status.Detail))
                 {
                     response.Headers[GrpcProtocol.MessageHeader] = GrpcProtocol.EncodeMessage(status.Detail);
@@ -358,7 +463,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
                     return;
                 }
 
-                trailers[GrpcProtocol.StatusHeader] = ((int)status.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                trailers[GrpcProtocol.StatusHeader] = GrpcProtocol.FormatStatus(status.StatusCode);
                 if (!string.IsNullOrEmpty(status.Detail))
                 {
                     trailers[GrpcProtocol.MessageHeader] = GrpcProtocol.EncodeMessage(status.Detail);
@@ -391,8 +496,25 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
 
     private static readonly Metadata Empty = new();
 
+    /// <summary>Ends writing (a queued flush then does nothing); false when it had ended already.</summary>
+    private bool MarkCompleted()
+    {
+        lock (_flushSync)
+        {
+            if (_completed)
+            {
+                return false;
+            }
+
+            _completed = true;
+            return true;
+        }
+    }
+
     public void Dispose()
     {
+        // The HttpContext is reused after the call: a queued flush must not touch it.
+        MarkCompleted();
         _writeLock?.Dispose();
         _deadlineTimer?.Dispose();
         _linked?.Dispose();
