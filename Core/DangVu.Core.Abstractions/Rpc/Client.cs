@@ -135,7 +135,8 @@ public abstract class CallInvoker
         return await ReadSingleAsync(call).ConfigureAwait(false);
     }
 
-    public async IAsyncEnumerable<TResponse> ServerStreamingAsync<TRequest, TResponse>(
+    /// <summary>A server-streaming call: its responses as they arrive.</summary>
+    public virtual async IAsyncEnumerable<TResponse> ServerStreamingAsync<TRequest, TResponse>(
         Method<TRequest, TResponse> method, TRequest request, CallOptions? options = null)
         where TRequest : class, IMessage<TRequest>, new()
         where TResponse : class, IMessage<TResponse>, new()

@@ -338,7 +338,15 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
             _flushQueued = false;
             if (!_completed && _unflushedBytes > 0)
             {
-                _ = FlushLocked();
+                try
+                {
+                    _ = FlushLocked();
+                }
+                catch (Exception e)
+                {
+                    // Seen by the handler's next write, or ignored by the status once the client is gone.
+                    _pendingFlush = Task.FromException(e);
+                }
             }
         }
     }
