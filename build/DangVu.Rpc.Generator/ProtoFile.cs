@@ -121,29 +121,47 @@ internal static class ProtoParser
     public static ProtoFile Parse(string path, string text)
     {
         var file = new ProtoFile(path);
-        var tokens = new TokenStream(Tokenize(text));
-        while (!tokens.AtEnd)
+        ReadDeclarations(file, new TokenStream(Tokenize(text)), scope: null, csharpOuter: "");
+        return file;
+    }
+
+    /// <summary>The declarations of the file (scope null) or of a message's body, up to its '}'.</summary>
+    private static void ReadDeclarations(ProtoFile file, TokenStream tokens, string? scope, string csharpOuter)
+    {
+        while (scope is not null || !tokens.AtEnd)
         {
             var token = tokens.Next();
             switch (token.Text)
             {
-                case "package":
+                case "}" when scope is not null:
+                    return;
+                case "package" when scope is null:
                     file.Package = tokens.Next().Text;
                     tokens.Expect(";");
                     break;
-                case "option":
+                case "option" when scope is null:
                     ReadFileOption(file, tokens);
                     break;
-                case "message":
-                    ReadMessage(file, tokens, file.Package, "");
-                    break;
-                case "enum":
-                    AddType(file, file.Package, "", tokens.Next().Text);
-                    tokens.SkipBlock();
-                    break;
-                case "service":
+                case "service" when scope is null:
                     file.Services.Add(ReadService(tokens));
                     break;
+                case "message":
+                {
+                    var name = tokens.Next().Text;
+                    var outer = scope ?? file.Package;
+                    AddType(file, outer, csharpOuter, name);
+                    tokens.Expect("{");
+                    ReadDeclarations(file, tokens,
+                        outer.Length == 0 ? name : outer + "." + name,
+                        csharpOuter.Length == 0 ? name : csharpOuter + ".Types." + name);
+                    break;
+                }
+
+                case "enum":
+                    AddType(file, scope ?? file.Package, csharpOuter, tokens.Next().Text);
+                    tokens.SkipBlock();
+                    break;
+                case "oneof":
                 case "extend":
                     tokens.Next();
                     tokens.SkipBlock();
@@ -151,18 +169,23 @@ internal static class ProtoParser
                 case ";":
                     break;
                 default:
-                    // syntax, edition, import: statements up to ';'.
+                    // Fields (map<…> and groups included), syntax, edition, import, message options.
                     tokens.SkipStatementOrBlock();
                     break;
             }
         }
-
-        return file;
     }
 
     private static void ReadFileOption(ProtoFile file, TokenStream tokens)
     {
         var name = tokens.Next().Text;
+        if (name is not ("csharp_namespace" or "csharp_umbrella_classname"))
+        {
+            // Any other option, custom ones with aggregate values included.
+            tokens.SkipStatementOrBlock();
+            return;
+        }
+
         tokens.Expect("=");
         var value = tokens.Next();
         tokens.Expect(";");
@@ -176,47 +199,8 @@ internal static class ProtoParser
         }
     }
 
-    private static void AddType(ProtoFile file, string scope, string csharpOuter, string name)
-    {
-        var full = scope.Length == 0 ? name : scope + "." + name;
-        file.Types[full] = csharpOuter.Length == 0 ? name : csharpOuter + ".Types." + name;
-    }
-
-    private static void ReadMessage(ProtoFile file, TokenStream tokens, string scope, string csharpOuter)
-    {
-        var name = tokens.Next().Text;
-        AddType(file, scope, csharpOuter, name);
-        var fullName = scope.Length == 0 ? name : scope + "." + name;
-        var csharpName = csharpOuter.Length == 0 ? name : csharpOuter + ".Types." + name;
-        tokens.Expect("{");
-        while (true)
-        {
-            var token = tokens.Next();
-            switch (token.Text)
-            {
-                case "}":
-                    return;
-                case "message":
-                    ReadMessage(file, tokens, fullName, csharpName);
-                    break;
-                case "enum":
-                    AddType(file, fullName, csharpName, tokens.Next().Text);
-                    tokens.SkipBlock();
-                    break;
-                case "oneof":
-                case "extend":
-                    tokens.Next();
-                    tokens.SkipBlock();
-                    break;
-                case ";":
-                    break;
-                default:
-                    // A field (map<…> fields and groups included) or a statement.
-                    tokens.SkipStatementOrBlock();
-                    break;
-            }
-        }
-    }
+    private static void AddType(ProtoFile file, string scope, string csharpOuter, string name) =>
+        file.Types[scope.Length == 0 ? name : scope + "." + name] = csharpOuter.Length == 0 ? name : csharpOuter + ".Types." + name;
 
     private static ProtoService ReadService(TokenStream tokens)
     {

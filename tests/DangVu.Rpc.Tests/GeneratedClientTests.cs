@@ -105,6 +105,8 @@ public sealed class GeneratedClientTests(TestServer server) : IDisposable
                 import "shared.proto";
                 import "google/protobuf/empty.proto";
                 option csharp_namespace = "Demo.Svc";
+                option (demo.custom) = { a: 1, b: "}" };
+                option java_package = "demo.svc";
                 /* a service with every call type */
                 service Things {
                   rpc Get(.demo.shared.v1.Outer.Inner) returns (Local) {}
