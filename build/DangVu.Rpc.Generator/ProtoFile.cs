@@ -216,25 +216,9 @@ internal static class ProtoParser
                 case "rpc":
                 {
                     var name = tokens.Next().Text;
-                    tokens.Expect("(");
-                    var clientStreaming = tokens.Peek().Text == "stream" && tokens.PeekAt(1).Text != ")";
-                    if (clientStreaming)
-                    {
-                        tokens.Next();
-                    }
-
-                    var request = tokens.Next().Text;
-                    tokens.Expect(")");
+                    var (request, clientStreaming) = ReadRpcType(tokens);
                     tokens.Expect("returns");
-                    tokens.Expect("(");
-                    var serverStreaming = tokens.Peek().Text == "stream" && tokens.PeekAt(1).Text != ")";
-                    if (serverStreaming)
-                    {
-                        tokens.Next();
-                    }
-
-                    var response = tokens.Next().Text;
-                    tokens.Expect(")");
+                    var (response, serverStreaming) = ReadRpcType(tokens);
                     service.Rpcs.Add(new ProtoRpc(name, request, clientStreaming, response, serverStreaming, token.Line));
                     if (tokens.Peek().Text == "{")
                     {
@@ -255,6 +239,21 @@ internal static class ProtoParser
                     break;
             }
         }
+    }
+
+    /// <summary><c>( [stream] Type )</c></summary>
+    private static (string Type, bool Stream) ReadRpcType(TokenStream tokens)
+    {
+        tokens.Expect("(");
+        var stream = tokens.Peek().Text == "stream" && tokens.PeekAt(1).Text != ")";
+        if (stream)
+        {
+            tokens.Next();
+        }
+
+        var type = tokens.Next().Text;
+        tokens.Expect(")");
+        return (type, stream);
     }
 
     private static List<Token> Tokenize(string text)

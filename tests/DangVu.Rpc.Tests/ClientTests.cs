@@ -219,6 +219,21 @@ public sealed class ClientTests(TestServer server) : IDisposable
     }
 
     [Fact]
+    public async Task A_streamed_message_is_sent_while_the_handler_still_waits_for_its_next_write()
+    {
+        // Writes are flushed together when the handler yields: a lone message must not wait for the next one.
+        using var cts = new CancellationTokenSource();
+        await using var stream = new EchoClient(_channel)
+            .ServerStreamAsync(new EchoRequest { Text = "đầu tiên", Count = 2, DelayMs = 60_000 }, new CallOptions { CancellationToken = cts.Token })
+            .GetAsyncEnumerator();
+        var first = stream.MoveNextAsync().AsTask();
+        (await Task.WhenAny(first, Task.Delay(TimeSpan.FromSeconds(30)))).Should().BeSameAs(first);
+        (await first).Should().BeTrue();
+        stream.Current.Index.Should().Be(0);
+        await cts.CancelAsync();
+    }
+
+    [Fact]
     public async Task Idempotent_server_stream_is_retried_when_unavailable_before_its_first_message()
     {
         var key = Guid.NewGuid().ToString("N");
