@@ -165,6 +165,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
     }
 
     private bool _requestGzip;
+    private bool _requestEnded;
     private CancellationToken? _cancellationToken;
     private PipeWriter? _bodyWriter;
 
@@ -234,6 +235,11 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
     public async Task<T?> ReadMessageAsync<T>(MessageParser<T> parser, CancellationToken cancellationToken)
         where T : class, IMessage<T>
     {
+        if (_requestEnded)
+        {
+            return null;
+        }
+
         var reader = _http.Request.BodyReader;
         var token = cancellationToken.CanBeCanceled ? cancellationToken : CallToken;
         while (true)
@@ -247,6 +253,9 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
                 {
                     message = GrpcProtocol.Parse(parser, payload, compressed, _options.MaxReceiveMessageSize);
                     _requestCompressed = compressed;
+
+                    // The body ended with this message (a unary request, mostly): the next read needs no pipe round trip.
+                    _requestEnded = result.IsCompleted && buffer.IsEmpty;
                     reader.AdvanceTo(buffer.Start);
                     return message;
                 }
