@@ -218,6 +218,18 @@ public sealed class ClientTests(TestServer server) : IDisposable
         server.Probe.Attempts[key].Should().Be(2);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Streamed_messages_larger_than_the_flush_batch_arrive_whole_and_in_order(bool gzip)
+    {
+        var replies = await new EchoClient(_channel)
+            .ServerStreamAsync(new EchoRequest { Count = 6, ResponseSize = 100_000, CompressResponse = gzip })
+            .ToListAsync();
+        replies.Select(r => r.Index).Should().Equal(0, 1, 2, 3, 4, 5);
+        replies.Should().OnlyContain(r => r.Payload.Length == 100_000);
+    }
+
     [Fact]
     public async Task A_streamed_message_is_sent_while_the_handler_still_waits_for_its_next_write()
     {
