@@ -20,10 +20,10 @@ public sealed class MembersRpcTests
         var lan = await committee.TokenAsync(server, "lan.tt");
         var binh = await committee.TokenAsync(server, "binh.lv");
         using var channel = GrpcChannel.ForAddress(server.GrpcAddress);
-        var members = new ServiceClient(channel, MembersReflection.Descriptor.Services[0]);
+        var members = new MembersServiceClient(channel);
         var cb1 = committee.Orgs["HN.BD.CB1"].ToString();
 
-        var registered = await members.UnaryAsync<RegisterMemberRequest, Member>("RegisterMember", new()
+        var registered = await members.RegisterMemberAsync(new()
         {
             OrgUnitId = cb1,
             Profile = Profile("Nguyễn Văn An", "001080123456"),
@@ -34,10 +34,9 @@ public sealed class MembersRpcTests
             OfficialDate = new CalendarDate { Year = 2006, Month = 6, Day = 1 },
             OfficialDecision = "140-QĐ/ĐUP",
         }, As(lan));
-        var found = await members.UnaryAsync<SearchMembersRequest, SearchMembersResponse>("SearchMembers",
-            new() { Text = "nguyen van an", OrgUnitId = cb1 }, As(lan));
-        var peek = async () => await members.UnaryAsync<GetMemberRequest, Member>("GetMember", new() { MemberId = registered.Id }, As(binh));
-        var plant = async () => await members.UnaryAsync<RegisterMemberRequest, Member>("RegisterMember", new()
+        var found = await members.SearchMembersAsync(new() { Text = "nguyen van an", OrgUnitId = cb1 }, As(lan));
+        var peek = async () => await members.GetMemberAsync(new() { MemberId = registered.Id }, As(binh));
+        var plant = async () => await members.RegisterMemberAsync(new()
         {
             OrgUnitId = cb1,
             Profile = Profile("Lê Văn Cài", "001085654321"),
@@ -54,7 +53,7 @@ public sealed class MembersRpcTests
         found.Items.Single().Id.Should().Be(registered.Id);
         (await peek.Should().ThrowAsync<RpcException>()).Which.Status.StatusCode.Should().BeOneOf(StatusCode.PermissionDenied, StatusCode.NotFound);
         (await plant.Should().ThrowAsync<RpcException>()).Which.Status.StatusCode.Should().Be(StatusCode.PermissionDenied);
-        (await members.UnaryAsync<SearchMembersRequest, SearchMembersResponse>("SearchMembers", new() { Text = "le van cai", OrgUnitId = cb1 }, As(lan))).Total.Should().Be(0);
+        (await members.SearchMembersAsync(new() { Text = "le van cai", OrgUnitId = cb1 }, As(lan))).Total.Should().Be(0);
     }
 
     [Fact]
@@ -66,9 +65,9 @@ public sealed class MembersRpcTests
         await using var _ = server;
         var lan = await committee.TokenAsync(server, "lan.tt");
         using var channel = GrpcChannel.ForAddress(server.GrpcAddress);
-        var members = new ServiceClient(channel, MembersReflection.Descriptor.Services[0]);
+        var members = new MembersServiceClient(channel);
 
-        var register = async () => await members.UnaryAsync<RegisterMemberRequest, Member>("RegisterMember", new()
+        var register = async () => await members.RegisterMemberAsync(new()
         {
             OrgUnitId = committee.Orgs["HN.BD.CB1"].ToString(),
             Profile = Profile("Phạm Thị Hoa", "12345"),
@@ -120,7 +119,7 @@ public sealed class MembersDemoTests
             var lan = await committee.TokenAsync(server, "lan.tt");
             var binh = await committee.TokenAsync(server, "binh.lv");
             using var channel = GrpcChannel.ForAddress(server.GrpcAddress);
-            var members = new ServiceClient(channel, MembersReflection.Descriptor.Services[0]);
+            var members = new MembersServiceClient(channel);
             var deadline = DateTime.UtcNow.AddSeconds(60);
             do
             {
@@ -146,7 +145,7 @@ public sealed class MembersDemoTests
         (await installation.QueryAsync<long>("members", "SELECT COUNT(*) FROM members")).Should().Be(24);
     }
 
-    private static async Task<int> CountAsync(ServiceClient members, string token, Guid org) =>
-        (await members.UnaryAsync<SearchMembersRequest, SearchMembersResponse>("SearchMembers", new() { OrgUnitId = org.ToString(), PageSize = 1 },
+    private static async Task<int> CountAsync(MembersServiceClient members, string token, Guid org) =>
+        (await members.SearchMembersAsync(new() { OrgUnitId = org.ToString(), PageSize = 1 },
             Committee.Bearer(token))).Total;
 }

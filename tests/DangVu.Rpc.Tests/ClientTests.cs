@@ -218,6 +218,81 @@ public sealed class ClientTests(TestServer server) : IDisposable
         server.Probe.Attempts[key].Should().Be(2);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Streamed_messages_larger_than_the_flush_batch_arrive_whole_and_in_order(bool gzip)
+    {
+        var replies = await new EchoClient(_channel)
+            .ServerStreamAsync(new EchoRequest { Count = 6, ResponseSize = 100_000, CompressResponse = gzip })
+            .ToListAsync();
+        replies.Select(r => r.Index).Should().Equal(0, 1, 2, 3, 4, 5);
+        replies.Should().OnlyContain(r => r.Payload.Length == 100_000);
+    }
+
+    [Fact]
+    public async Task A_streamed_message_is_sent_while_the_handler_still_waits_for_its_next_write()
+    {
+        // Writes are flushed together when the handler yields: a lone message must not wait for the next one.
+        using var cts = new CancellationTokenSource();
+        await using var stream = new EchoClient(_channel)
+            .ServerStreamAsync(new EchoRequest { Text = "đầu tiên", Count = 2, DelayMs = 60_000 }, new CallOptions { CancellationToken = cts.Token })
+            .GetAsyncEnumerator();
+        var first = stream.MoveNextAsync().AsTask();
+        (await Task.WhenAny(first, Task.Delay(TimeSpan.FromSeconds(30)))).Should().BeSameAs(first);
+        (await first).Should().BeTrue();
+        stream.Current.Index.Should().Be(0);
+        await cts.CancelAsync();
+    }
+
+    [Fact]
+    public async Task Idempotent_server_stream_is_retried_when_unavailable_before_its_first_message()
+    {
+        var key = Guid.NewGuid().ToString("N");
+        var echo = new EchoClient(_channel);
+        var replies = await echo.ServerStreamAsync(new EchoRequest { Count = 5, FailWith = $"unavailable:{key}:2" }, new CallOptions { Idempotent = true })
+            .Select(r => r.Index).ToListAsync();
+        replies.Should().Equal(0, 1, 2, 3, 4);
+        server.Probe.Attempts[key].Should().Be(3);
+    }
+
+    [Fact]
+    public async Task Server_stream_is_never_retried_after_a_message_was_received()
+    {
+        var key = Guid.NewGuid().ToString("N");
+        var received = new List<int>();
+        var act = async () =>
+        {
+            await foreach (var reply in new EchoClient(_channel).ServerStreamAsync(
+                new EchoRequest { Count = 3, FailWith = $"unavailable-late:{key}:1" }, new CallOptions { Idempotent = true }))
+            {
+                received.Add(reply.Index);
+            }
+        };
+        (await act.Should().ThrowAsync<RpcException>()).Which.StatusCode.Should().Be(StatusCode.Unavailable);
+        received.Should().Equal(0, 1, 2);
+        server.Probe.Attempts[key].Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Server_stream_not_marked_idempotent_is_not_retried()
+    {
+        var key = Guid.NewGuid().ToString("N");
+        var act = async () => await new EchoClient(_channel).ServerStreamAsync(new EchoRequest { Count = 2, FailWith = $"unavailable:{key}:1" }).ToListAsync();
+        (await act.Should().ThrowAsync<RpcException>()).Which.StatusCode.Should().Be(StatusCode.Unavailable);
+        server.Probe.Attempts[key].Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Server_stream_gives_up_after_the_configured_attempts()
+    {
+        var key = Guid.NewGuid().ToString("N");
+        var act = async () => await new EchoClient(_channel).ServerStreamAsync(
+            new EchoRequest { Count = 2, FailWith = $"unavailable:{key}:10" }, new CallOptions { Idempotent = true }).ToListAsync();
+        (await act.Should().ThrowAsync<RpcException>()).Which.StatusCode.Should().Be(StatusCode.Unavailable);
+        server.Probe.Attempts[key].Should().Be(4, "one call and MaxRetryAttempts (3) retries");
+    }
+
     [Fact]
     public async Task Unreachable_server_is_unavailable()
     {

@@ -41,6 +41,14 @@ internal sealed class EchoService(EchoProbe probe)
     {
         await EchoMetadataAsync(context);
         context.ResponseCompression = request.CompressResponse ? "gzip" : null;
+
+        // "unavailable:…" fails before the first message, every other failure after the last.
+        var failFirst = request.FailWith.StartsWith("unavailable:", StringComparison.Ordinal);
+        if (failFirst)
+        {
+            Fail(request);
+        }
+
         for (var i = 0; i < request.Count; i++)
         {
             if (i == 1)
@@ -51,7 +59,10 @@ internal sealed class EchoService(EchoProbe probe)
             await responses.WriteAsync(Reply(request, context, i), context.CancellationToken);
         }
 
-        Fail(request);
+        if (!failFirst)
+        {
+            Fail(request);
+        }
     }
 
     public async Task<EchoReply> ClientStream(IAsyncStreamReader<EchoRequest> requests, ServerCallContext context)
@@ -129,9 +140,10 @@ internal sealed class EchoService(EchoProbe probe)
             case "boom":
                 throw new InvalidOperationException("secret connection string=xyz");
             default:
-                if (request.FailWith.StartsWith("unavailable:", StringComparison.Ordinal))
+                if (request.FailWith.StartsWith("unavailable:", StringComparison.Ordinal)
+                    || request.FailWith.StartsWith("unavailable-late:", StringComparison.Ordinal))
                 {
-                    // "unavailable:<key>:<n>" fails the first n attempts of key.
+                    // "unavailable[-late]:<key>:<n>" fails the first n attempts of key.
                     var parts = request.FailWith.Split(':');
                     var attempt = probe.Attempts.AddOrUpdate(parts[1], 1, (_, n) => n + 1);
                     if (attempt <= int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture))

@@ -15,7 +15,7 @@ public sealed class StandardServicesTests(TestServer server) : IDisposable
 {
     private readonly GrpcChannel _channel = GrpcChannel.ForAddress(server.Address);
 
-    private ServiceClient Health => new(_channel, HealthReflection.Descriptor.Services[0]);
+    private HealthClient Health => new(_channel);
 
     [Theory]
     [InlineData("")]
@@ -23,14 +23,14 @@ public sealed class StandardServicesTests(TestServer server) : IDisposable
     [InlineData("grpc.health.v1.Health")]
     public async Task Health_check_says_serving_for_the_server_and_each_bound_service(string service)
     {
-        var response = await Health.UnaryAsync<HealthCheckRequest, HealthCheckResponse>("Check", new HealthCheckRequest { Service = service });
+        var response = await Health.CheckAsync(new HealthCheckRequest { Service = service });
         response.Status.Should().Be(ServingStatus.Serving);
     }
 
     [Fact]
     public async Task Health_check_of_an_unknown_service_is_not_found()
     {
-        var act = () => Health.UnaryAsync<HealthCheckRequest, HealthCheckResponse>("Check", new HealthCheckRequest { Service = "no.such.Service" });
+        var act = () => Health.CheckAsync(new HealthCheckRequest { Service = "no.such.Service" });
         (await act.Should().ThrowAsync<RpcException>()).Which.StatusCode.Should().Be(StatusCode.NotFound);
     }
 
@@ -39,15 +39,14 @@ public sealed class StandardServicesTests(TestServer server) : IDisposable
     {
         var status = server.Services.GetRequiredService<GrpcHealthStatus>();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await using var call = Health.Start<HealthCheckRequest, HealthCheckResponse>("Watch", new CallOptions { CancellationToken = cts.Token });
-        await call.RequestStream.WriteAsync(new HealthCheckRequest { Service = "watched.Service" });
-        await call.RequestStream.CompleteAsync();
+        await using var watch = Health.WatchAsync(new HealthCheckRequest { Service = "watched.Service" }, new CallOptions { CancellationToken = cts.Token })
+            .GetAsyncEnumerator(cts.Token);
 
-        (await call.ResponseStream.MoveNext()).Should().BeTrue();
-        call.ResponseStream.Current.Status.Should().Be(ServingStatus.ServiceUnknown);
+        (await watch.MoveNextAsync()).Should().BeTrue();
+        watch.Current.Status.Should().Be(ServingStatus.ServiceUnknown);
         status.Set("watched.Service", ServingStatus.NotServing);
-        (await call.ResponseStream.MoveNext()).Should().BeTrue();
-        call.ResponseStream.Current.Status.Should().Be(ServingStatus.NotServing);
+        (await watch.MoveNextAsync()).Should().BeTrue();
+        watch.Current.Status.Should().Be(ServingStatus.NotServing);
     }
 
     [Fact]

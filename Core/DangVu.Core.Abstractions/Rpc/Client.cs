@@ -135,7 +135,8 @@ public abstract class CallInvoker
         return await ReadSingleAsync(call).ConfigureAwait(false);
     }
 
-    public async IAsyncEnumerable<TResponse> ServerStreamingAsync<TRequest, TResponse>(
+    /// <summary>A server-streaming call: its responses as they arrive.</summary>
+    public virtual async IAsyncEnumerable<TResponse> ServerStreamingAsync<TRequest, TResponse>(
         Method<TRequest, TResponse> method, TRequest request, CallOptions? options = null)
         where TRequest : class, IMessage<TRequest>, new()
         where TResponse : class, IMessage<TResponse>, new()
@@ -231,4 +232,30 @@ public sealed class ServiceClient(CallInvoker invoker, ServiceDescriptor service
 public interface IInProcessChannelFactory
 {
     CallInvoker CreateInvoker(System.Security.Claims.ClaimsPrincipal caller);
+}
+
+/// <summary>
+/// What generated clients (build/DangVu.Rpc.Generator) look up once, at type initialisation:
+/// the service and its methods in protoc's descriptors, with errors naming what does not match.
+/// </summary>
+public static class RpcContract
+{
+    public static ServiceDescriptor Service(FileDescriptor file, string name)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return file.Services.FirstOrDefault(s => s.Name == name)
+            ?? throw new InvalidOperationException(
+                $"{file.Name} không có dịch vụ '{name}' ({file.Name} has no service '{name}'; the generated client is out of date)");
+    }
+
+    public static Method<TRequest, TResponse> Method<TRequest, TResponse>(ServiceDescriptor service, string name)
+        where TRequest : class, IMessage<TRequest>, new()
+        where TResponse : class, IMessage<TResponse>, new()
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        var method = service.FindMethodByName(name)
+            ?? throw new InvalidOperationException(
+                $"{service.FullName} không có phương thức '{name}' ({service.FullName} has no method '{name}'; the generated client is out of date)");
+        return Rpc.Method<TRequest, TResponse>.From(method);
+    }
 }

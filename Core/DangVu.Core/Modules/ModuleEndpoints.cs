@@ -1,6 +1,7 @@
 using DangVu.Core.Abstractions.Modules;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DangVu.Core.Modules;
 
@@ -34,6 +35,9 @@ internal sealed class ModuleEndpoints(ModuleContext context, IEndpointRouteBuild
             catch (Exception ex)
             {
                 entry.MarkFailed($"lỗi khi khai báo địa chỉ dịch vụ: {ex.Message} (the module failed while mapping its endpoints)");
+
+                // gRPC services it bound before failing: NOT_SERVING in health, UNAVAILABLE to callers.
+                host.ServiceProvider.GetService<Rpc.Server.GrpcServiceRegistry>()?.Stop(endpoints);
                 continue;
             }
 

@@ -43,6 +43,9 @@ internal static class GrpcProtocol
         return rest.Length == 0 || rest.Equals("+proto", StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>The grpc-status value of a code.</summary>
+    public static string FormatStatus(StatusCode code) => ((int)code).ToString(CultureInfo.InvariantCulture);
+
     public static bool IsSupportedEncoding(string? encoding) =>
         string.IsNullOrEmpty(encoding) || encoding == Identity || encoding == Gzip;
 
@@ -189,17 +192,16 @@ internal static class GrpcProtocol
 
     // ---- metadata ----
 
+    // Kestrel names known headers in their canonical case ("Content-Type"): one hash lookup per header.
+    private static readonly System.Collections.Frozen.FrozenSet<string> ReservedHeaders = System.Collections.Frozen.FrozenSet.ToFrozenSet(
+        ["content-type", "te", "host", "content-length", "connection", "transfer-encoding", "accept-encoding"],
+        StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Headers that are the protocol's, not the application's.</summary>
     public static bool IsReservedHeader(string key) =>
         key.Length == 0 || key[0] == ':'
         || key.StartsWith("grpc-", StringComparison.OrdinalIgnoreCase)
-        || key.Equals("content-type", StringComparison.OrdinalIgnoreCase)
-        || key.Equals("te", StringComparison.OrdinalIgnoreCase)
-        || key.Equals("host", StringComparison.OrdinalIgnoreCase)
-        || key.Equals("content-length", StringComparison.OrdinalIgnoreCase)
-        || key.Equals("connection", StringComparison.OrdinalIgnoreCase)
-        || key.Equals("transfer-encoding", StringComparison.OrdinalIgnoreCase)
-        || key.Equals("accept-encoding", StringComparison.OrdinalIgnoreCase);
+        || ReservedHeaders.Contains(key);
 
     public static void AddHeader(Metadata metadata, string key, StringValues values)
     {
@@ -256,8 +258,8 @@ internal static class GrpcProtocol
 
     // ---- message frames ----
 
-    /// <summary>Writes one length-prefixed message.</summary>
-    public static void WriteMessage<T>(IBufferWriter<byte> writer, T message, bool compress, int maxSize)
+    /// <summary>Writes one length-prefixed message; the bytes written.</summary>
+    public static int WriteMessage<T>(IBufferWriter<byte> writer, T message, bool compress, int maxSize)
         where T : IMessage
     {
         var size = message.CalculateSize();
@@ -274,7 +276,7 @@ internal static class GrpcProtocol
             BinaryPrimitives.WriteUInt32BigEndian(span[1..], (uint)compressed.Length);
             writer.Advance(HeaderSize);
             writer.Write(compressed);
-            return;
+            return HeaderSize + compressed.Length;
         }
 
         if (size > maxSize)
@@ -298,6 +300,8 @@ internal static class GrpcProtocol
             writer.Advance(HeaderSize);
             message.WriteTo(writer);
         }
+
+        return HeaderSize + size;
     }
 
     private static RpcException SendTooLarge(int size, int max) =>

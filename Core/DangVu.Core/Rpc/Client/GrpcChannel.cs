@@ -119,6 +119,58 @@ public sealed class GrpcChannel : CallInvoker, IDisposable
             options.CancellationToken).AsTask();
     }
 
+    /// <summary>
+    /// A server-streaming call; when the method or the options say it is idempotent, retried with
+    /// backoff on UNAVAILABLE until its first response arrives, never after (that would repeat data).
+    /// </summary>
+    public override IAsyncEnumerable<TResponse> ServerStreamingAsync<TRequest, TResponse>(
+        Method<TRequest, TResponse> method, TRequest request, CallOptions? options = null)
+    {
+        options ??= CallOptions.Default;
+        return method.Idempotent || options.Idempotent
+            ? RetriedStreamAsync(method, request, options)
+            : base.ServerStreamingAsync(method, request, options);
+    }
+
+    private async IAsyncEnumerable<TResponse> RetriedStreamAsync<TRequest, TResponse>(
+        Method<TRequest, TResponse> method, TRequest request, CallOptions options)
+        where TRequest : class, IMessage<TRequest>, new()
+        where TResponse : class, IMessage<TResponse>, new()
+    {
+        var (call, any) = await _retry.ExecuteAsync(
+            static async (state, _) =>
+            {
+                var call = state.Self.Start(state.Method, state.Options);
+                try
+                {
+                    await call.RequestStream.WriteAsync(state.Request).ConfigureAwait(false);
+                    await call.RequestStream.CompleteAsync().ConfigureAwait(false);
+                    return (call, await call.ResponseStream.MoveNext().ConfigureAwait(false));
+                }
+                catch
+                {
+                    await call.DisposeAsync().ConfigureAwait(false);
+                    throw;
+                }
+            },
+            (Self: this, Method: method, Request: request, Options: options),
+            options.CancellationToken).ConfigureAwait(false);
+
+        await using (call.ConfigureAwait(false))
+        {
+            if (!any)
+            {
+                yield break;
+            }
+
+            yield return call.ResponseStream.Current;
+            while (await call.ResponseStream.MoveNext().ConfigureAwait(false))
+            {
+                yield return call.ResponseStream.Current;
+            }
+        }
+    }
+
     private Task<TResponse> BaseUnaryAsync<TRequest, TResponse>(Method<TRequest, TResponse> method, TRequest request, CallOptions options)
         where TRequest : class, IMessage<TRequest>, new()
         where TResponse : class, IMessage<TResponse>, new() =>

@@ -33,8 +33,9 @@ internal sealed class InProcessCallInvoker(GrpcServiceRegistry registry, IServic
             return new InProcessCall<TRequest, TResponse>(typed, scopes, logger, caller, options);
         }
 
-        var status = bound is null
-            ? new Status(StatusCode.Unimplemented, $"Không có phương thức '{method.FullName}' (method '{method.FullName}' is unimplemented)")
+        var service = GrpcServiceRegistry.ServiceOf(method.FullName);
+        var status = registry.IsStopped(service) ? GrpcServiceRegistry.StoppedStatus(service)
+            : bound is null ? new Status(StatusCode.Unimplemented, $"Không có phương thức '{method.FullName}' (method '{method.FullName}' is unimplemented)")
             : new Status(StatusCode.Internal, $"Kiểu thông điệp của '{method.FullName}' không khớp (message types of '{method.FullName}' do not match)");
         return new FailedCall<TRequest, TResponse>(status);
     }

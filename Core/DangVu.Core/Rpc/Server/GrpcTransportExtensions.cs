@@ -34,7 +34,8 @@ public static class GrpcTransportExtensions
 
     /// <summary>
     /// Serves health, reflection (unless disabled) and UNIMPLEMENTED for any other
-    /// <c>/package.Service/Method</c>; modules add their services with <c>MapGrpcService</c>.
+    /// <c>/package.Service/Method</c> (UNAVAILABLE for a stopped service); modules add their
+    /// services with <c>MapGrpcService</c>.
     /// </summary>
     public static IEndpointRouteBuilder MapGrpcTransport(this IEndpointRouteBuilder endpoints)
     {
@@ -67,13 +68,14 @@ public static class GrpcTransportExtensions
 
         var registry = http.RequestServices.GetRequiredService<GrpcServiceRegistry>();
         var method = http.Request.RouteValues["method"] as string ?? "";
-        var message = registry.TryGetService(service, out _)
-            ? $"Dịch vụ '{service}' không có phương thức '{method}' (method '{method}' of service '{service}' is unimplemented)"
-            : $"Không có dịch vụ '{service}' (service '{service}' is unimplemented)";
+        var status = registry.IsStopped(service) ? GrpcServiceRegistry.StoppedStatus(service)
+            : new Status(StatusCode.Unimplemented, registry.TryGetService(service, out _)
+                ? $"Dịch vụ '{service}' không có phương thức '{method}' (method '{method}' of service '{service}' is unimplemented)"
+                : $"Không có dịch vụ '{service}' (service '{service}' is unimplemented)");
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = GrpcProtocol.ContentType;
-        http.Response.Headers[GrpcProtocol.StatusHeader] = ((int)StatusCode.Unimplemented).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        http.Response.Headers[GrpcProtocol.MessageHeader] = GrpcProtocol.EncodeMessage(message);
+        http.Response.Headers[GrpcProtocol.StatusHeader] = GrpcProtocol.FormatStatus(status.StatusCode);
+        http.Response.Headers[GrpcProtocol.MessageHeader] = GrpcProtocol.EncodeMessage(status.Detail);
         return Task.CompletedTask;
     }
 

@@ -9,7 +9,7 @@ namespace DangVu.Core.Rpc.Server;
 
 /// <summary>
 /// The serving status of each bound service ("" is the whole server). Bound services start
-/// SERVING; the host sets NOT_SERVING for a module that stopped.
+/// SERVING; a service whose module failed after binding it is NOT_SERVING.
 /// </summary>
 internal sealed class GrpcHealthStatus
 {
@@ -21,10 +21,12 @@ internal sealed class GrpcHealthStatus
         _statuses[""] = ServingStatus.Serving;
         foreach (var service in registry.Services)
         {
-            Set(service.Descriptor.FullName, ServingStatus.Serving);
+            var name = service.Descriptor.FullName;
+            Set(name, registry.IsStopped(name) ? ServingStatus.NotServing : ServingStatus.Serving);
         }
 
         registry.ServiceAdded += service => Set(service.Descriptor.FullName, ServingStatus.Serving);
+        registry.ServiceStopped += service => Set(service.Descriptor.FullName, ServingStatus.NotServing);
     }
 
     public ServingStatus? Get(string service) => _statuses.TryGetValue(service, out var status) ? status : null;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Claims;
 using System.Security.Cryptography.X509Certificates;
 using DangVu.Core.Abstractions.Rpc;
@@ -10,8 +11,18 @@ using Microsoft.Extensions.Logging;
 namespace DangVu.Core.Rpc.Server;
 
 /// <summary>One gRPC call served over HTTP/2: the context a handler sees, and the wire underneath.</summary>
-internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
+internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IThreadPoolWorkItem
 {
+    // A stream's flushes are coalesced: a written message is flushed by a thread-pool item that runs
+    // when the writing thread yields (or sooner on an idle thread), so a burst costs one flush and a
+    // lone message is not held back. Past this many unflushed bytes the writer flushes and waits.
+    private const int MaxUnflushedBytes = 32 * 1024;
+
+    private readonly object _flushSync = new();
+    private FrameBatch? _batch;
+    private bool _flushQueued;
+    private int _unflushedBytes;
+    private Task _pendingFlush = Task.CompletedTask;
     private readonly HttpContext _http;
     private readonly GrpcTransportOptions _options;
     // Only a call with a deadline has a second writer (the deadline's status): only then a lock.
@@ -156,6 +167,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
     }
 
     private bool _requestGzip;
+    private bool _requestEnded;
     private CancellationToken? _cancellationToken;
     private PipeWriter? _bodyWriter;
 
@@ -225,6 +237,11 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
     public async Task<T?> ReadMessageAsync<T>(MessageParser<T> parser, CancellationToken cancellationToken)
         where T : class, IMessage<T>
     {
+        if (_requestEnded)
+        {
+            return null;
+        }
+
         var reader = _http.Request.BodyReader;
         var token = cancellationToken.CanBeCanceled ? cancellationToken : CallToken;
         while (true)
@@ -238,6 +255,9 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
                 {
                     message = GrpcProtocol.Parse(parser, payload, compressed, _options.MaxReceiveMessageSize);
                     _requestCompressed = compressed;
+
+                    // The body ended with this message (a unary request, mostly): the next read needs no pipe round trip.
+                    _requestEnded = result.IsCompleted && buffer.IsEmpty;
                     reader.AdvanceTo(buffer.Start);
                     return message;
                 }
@@ -268,28 +288,133 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
         }
     }
 
-    public Task WriteMessageAsync<T>(T message, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes one response message; <paramref name="flush"/> false for the only message of a call,
+    /// which leaves with the trailers.
+    /// </summary>
+    public Task WriteMessageAsync<T>(T message, bool flush, CancellationToken cancellationToken)
         where T : class, IMessage<T>
     {
         if (_deadlineTimer is not null)
         {
-            return WriteLockedAsync(message, cancellationToken);
+            return WriteLockedAsync(message, flush, cancellationToken);
         }
 
-        // Without a deadline only the handler writes, and the status is sent after it returns: no lock.
+        // Without a deadline only the handler writes, and the status is sent after it returns.
         ThrowIfCompleted();
-        var flush = WriteCore(message, cancellationToken);
-        return flush.IsCompletedSuccessfully ? Task.CompletedTask : flush.AsTask();
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!flush)
+        {
+            WriteFrame(message, BodyWriter);
+            return Task.CompletedTask;
+        }
+
+        return _pendingFlush.IsCompleted ? WriteCoalesced(message) : WriteAfterFlushAsync(message);
     }
 
-    private async Task WriteLockedAsync<T>(T message, CancellationToken cancellationToken)
+    private async Task WriteAfterFlushAsync<T>(T message)
+        where T : class, IMessage<T>
+    {
+        await _pendingFlush.ConfigureAwait(false);
+        await WriteCoalesced(message).ConfigureAwait(false);
+    }
+
+    private Task WriteCoalesced<T>(T message)
+        where T : class, IMessage<T>
+    {
+        lock (_flushSync)
+        {
+            ThrowIfCompleted();
+            _unflushedBytes += WriteFrame(message, _batch ??= new FrameBatch());
+            if (_unflushedBytes >= MaxUnflushedBytes)
+            {
+                return FlushLocked();
+            }
+
+            if (!_flushQueued)
+            {
+                _flushQueued = true;
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>The queued flush of a stream's written messages.</summary>
+    void IThreadPoolWorkItem.Execute()
+    {
+        lock (_flushSync)
+        {
+            _flushQueued = false;
+            if (!_completed && _unflushedBytes > 0)
+            {
+                try
+                {
+                    _ = FlushLocked();
+                }
+                catch (Exception e)
+                {
+                    // Seen by the handler's next write, or ignored by the status once the client is gone.
+                    _pendingFlush = Task.FromException(e);
+                }
+            }
+        }
+    }
+
+    // Under _flushSync. A flush never starts while another is pending: it follows it.
+    private Task FlushLocked()
+    {
+        _unflushedBytes = 0;
+        if (!_pendingFlush.IsCompleted)
+        {
+            _pendingFlush = FlushAfterAsync(_pendingFlush);
+            return _pendingFlush;
+        }
+
+        _batch?.MoveTo(BodyWriter);
+        var flush = BodyWriter.FlushAsync(CancellationToken.None);
+        if (flush.IsCompletedSuccessfully)
+        {
+            return Task.CompletedTask;
+        }
+
+        _pendingFlush = flush.AsTask();
+        return _pendingFlush;
+    }
+
+    private async Task FlushAfterAsync(Task previous)
+    {
+        await previous.ConfigureAwait(false);
+        Task next;
+        lock (_flushSync)
+        {
+            if (_completed)
+            {
+                return;
+            }
+
+            _batch?.MoveTo(BodyWriter);
+            next = BodyWriter.FlushAsync(CancellationToken.None).AsTask();
+        }
+
+        await next.ConfigureAwait(false);
+    }
+
+    private async Task WriteLockedAsync<T>(T message, bool flush, CancellationToken cancellationToken)
         where T : class, IMessage<T>
     {
         await _writeLock!.WaitAsync(CallToken).ConfigureAwait(false);
         try
         {
             ThrowIfCompleted();
-            await WriteCore(message, cancellationToken).ConfigureAwait(false);
+            WriteFrame(message, BodyWriter);
+            if (flush)
+            {
+                // Kestrel ends a pending flush itself when the stream is reset; only other tokens need passing.
+                var token = cancellationToken.CanBeCanceled ? cancellationToken : CallToken;
+                await BodyWriter.FlushAsync(token == _http.RequestAborted ? CancellationToken.None : token).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -297,17 +422,75 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
         }
     }
 
-    private ValueTask<FlushResult> WriteCore<T>(T message, CancellationToken cancellationToken)
+    private PipeWriter BodyWriter => _bodyWriter ??= _http.Response.BodyWriter;
+
+    /// <summary>Writes the message's frame, unflushed, into the response body or a stream's batch; its size.</summary>
+    private int WriteFrame<T>(T message, IBufferWriter<byte> writer)
         where T : class, IMessage<T>
     {
         PrepareHeaders();
-        var writer = _bodyWriter ??= _http.Response.BodyWriter;
         var compress = _responseGzip && ResponseCompression == GrpcProtocol.Gzip;
-        GrpcProtocol.WriteMessage(writer, message, compress, _options.MaxSendMessageSize);
+        return GrpcProtocol.WriteMessage(writer, message, compress, _options.MaxSendMessageSize);
+    }
 
-        // Kestrel ends a pending flush itself when the stream is reset; only other tokens need passing.
-        var token = cancellationToken.CanBeCanceled ? cancellationToken : CallToken;
-        return writer.FlushAsync(token == _http.RequestAborted ? CancellationToken.None : token);
+    /// <summary>
+    /// A stream's written, unflushed frames in a pooled buffer: one copy into Kestrel's response
+    /// pipe per flush instead of a pipe write (two of its locks) per message.
+    /// </summary>
+    private sealed class FrameBatch : IBufferWriter<byte>
+    {
+        private byte[] _buffer = [];
+        private int _length;
+
+        public void Advance(int count) => _length += count;
+
+        public Memory<byte> GetMemory(int sizeHint = 0)
+        {
+            Reserve(sizeHint);
+            return _buffer.AsMemory(_length);
+        }
+
+        public Span<byte> GetSpan(int sizeHint = 0)
+        {
+            Reserve(sizeHint);
+            return _buffer.AsSpan(_length);
+        }
+
+        public void MoveTo(PipeWriter writer)
+        {
+            if (_length > 0)
+            {
+                writer.Write(_buffer.AsSpan(0, _length));
+                _length = 0;
+            }
+        }
+
+        public void Return()
+        {
+            if (_buffer.Length > 0)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(_buffer);
+            }
+
+            _buffer = [];
+            _length = 0;
+        }
+
+        private void Reserve(int sizeHint)
+        {
+            var needed = _length + Math.Max(sizeHint, 256);
+            if (needed > _buffer.Length)
+            {
+                var bigger = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(needed, Math.Max(4096, _buffer.Length * 2)));
+                _buffer.AsSpan(0, _length).CopyTo(bigger);
+                if (_buffer.Length > 0)
+                {
+                    System.Buffers.ArrayPool<byte>.Shared.Return(_buffer);
+                }
+
+                _buffer = bigger;
+            }
+        }
     }
 
     /// <summary>Sends the status (trailers, or a trailers-only response when nothing was sent yet).</summary>
@@ -321,25 +504,34 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
 
         try
         {
-            if (_completed)
+            if (!MarkCompleted())
             {
                 return;
             }
 
-            _completed = true;
+            try
+            {
+                // Kestrel finishes the response after the handler: no flush of ours may still run then.
+                await _pendingFlush.ConfigureAwait(false);
+            }
+            catch (Exception) when (_http.RequestAborted.IsCancellationRequested)
+            {
+                return;
+            }
+
             var response = _http.Response;
             if (_http.RequestAborted.IsCancellationRequested)
             {
                 return;
             }
 
-            if (!response.HasStarted)
+            if (!_headersWritten && !response.HasStarted)
             {
-                // Trailers-only: the status travels in the only HEADERS frame.
+                // Trailers-only (nothing written, not even an unflushed message): the status travels in the only HEADERS frame.
                 response.StatusCode = StatusCodes.Status200OK;
                 response.ContentType = GrpcProtocol.ContentType;
                 response.Headers.Remove(GrpcProtocol.EncodingHeader);
-                response.Headers[GrpcProtocol.StatusHeader] = ((int)status.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                response.Headers[GrpcProtocol.StatusHeader] = GrpcProtocol.FormatStatus(status.StatusCode);
                 if (!string.IsNullOrEmpty(status.Detail))
                 {
                     response.Headers[GrpcProtocol.MessageHeader] = GrpcProtocol.EncodeMessage(status.Detail);
@@ -358,7 +550,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
                     return;
                 }
 
-                trailers[GrpcProtocol.StatusHeader] = ((int)status.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                trailers[GrpcProtocol.StatusHeader] = GrpcProtocol.FormatStatus(status.StatusCode);
                 if (!string.IsNullOrEmpty(status.Detail))
                 {
                     trailers[GrpcProtocol.MessageHeader] = GrpcProtocol.EncodeMessage(status.Detail);
@@ -391,8 +583,38 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
 
     private static readonly Metadata Empty = new();
 
+    /// <summary>
+    /// Ends writing (a queued flush then does nothing), the batch moved into the response for Kestrel
+    /// to send with the trailers; false when it had ended already.
+    /// </summary>
+    private bool MarkCompleted()
+    {
+        lock (_flushSync)
+        {
+            if (_completed)
+            {
+                return false;
+            }
+
+            _completed = true;
+            if (!_http.RequestAborted.IsCancellationRequested)
+            {
+                _batch?.MoveTo(BodyWriter);
+            }
+
+            return true;
+        }
+    }
+
     public void Dispose()
     {
+        // The HttpContext is reused after the call: a queued flush must not touch it.
+        lock (_flushSync)
+        {
+            _completed = true;
+            _batch?.Return();
+        }
+
         _writeLock?.Dispose();
         _deadlineTimer?.Dispose();
         _linked?.Dispose();

@@ -82,7 +82,7 @@ internal sealed class ServerMethod<TRequest, TResponse>(
         Task handler;
         try
         {
-            handler = Invoke(new RequestReader(call), new ResponseWriter(call), call);
+            handler = Invoke(new RequestReader(call), new ResponseWriter(call, Type is MethodType.ServerStreaming or MethodType.DuplexStreaming), call);
         }
         catch (Exception e)
         {
@@ -148,10 +148,11 @@ internal sealed class ServerMethod<TRequest, TResponse>(
         }
     }
 
-    private sealed class ResponseWriter(HttpServerCallContext call) : IServerStreamWriter<TResponse>
+    /// <summary>A single response is not flushed: it leaves with the trailers, in one go.</summary>
+    private sealed class ResponseWriter(HttpServerCallContext call, bool stream) : IServerStreamWriter<TResponse>
     {
         public Task WriteAsync(TResponse message, CancellationToken cancellationToken = default) =>
-            call.WriteMessageAsync(message, cancellationToken);
+            call.WriteMessageAsync(message, stream, cancellationToken);
     }
 }
 
@@ -164,7 +165,7 @@ internal static class GrpcRequestCheck
         if (!GrpcProtocol.IsGrpcContentType(http.Request.ContentType))
         {
             http.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
-            http.Response.Headers[GrpcProtocol.StatusHeader] = ((int)StatusCode.Internal).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            http.Response.Headers[GrpcProtocol.StatusHeader] = GrpcProtocol.FormatStatus(StatusCode.Internal);
             http.Response.Headers[GrpcProtocol.MessageHeader] = GrpcProtocol.EncodeMessage(
                 $"Kiểu nội dung không được hỗ trợ '{http.Request.ContentType}' (content-type '{http.Request.ContentType}' is not supported; expected application/grpc)");
             return false;
@@ -174,7 +175,7 @@ internal static class GrpcRequestCheck
         {
             http.Response.StatusCode = StatusCodes.Status426UpgradeRequired;
             http.Response.Headers.Upgrade = "h2c";
-            http.Response.Headers[GrpcProtocol.StatusHeader] = ((int)StatusCode.Internal).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            http.Response.Headers[GrpcProtocol.StatusHeader] = GrpcProtocol.FormatStatus(StatusCode.Internal);
             http.Response.Headers[GrpcProtocol.MessageHeader] = GrpcProtocol.EncodeMessage(
                 "gRPC cần HTTP/2 (gRPC requires HTTP/2)");
             return false;
