@@ -1,6 +1,8 @@
 using DangVu.Contracts.Members.V1;
+using DangVu.Core.Abstractions.Federation;
 using DangVu.Core.Abstractions.Modules;
 using DangVu.Core.Abstractions.Rpc;
+using DangVu.Modules.Members.Federation;
 using DangVu.Modules.Members.Rpc;
 using DangVu.Modules.Members.Application;
 using DangVu.Modules.Members.Storage;
@@ -25,6 +27,7 @@ internal sealed class MembersModule : IModule
             .Subscribe<DisciplineRecorded, DisciplineRecordedHandler>();
         module.Services.AddMembersApplication();
         module.Services.AddScoped<MembersGrpcService>();
+        module.Services.AddScoped<IReplicaHandler, MembersReplicaHandler>();
         module.Services.AddSingleton<IHostedService>(sp => new DemoSeeder(
             sp.GetRequiredService<IServiceScopeFactory>(), module.Configuration, sp.GetRequiredService<ILogger<DemoSeeder>>()));
     }

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using DangVu.Contracts.Federation.V1;
+using DangVu.Core.Abstractions.Federation;
 using DangVu.Core.Abstractions.Rpc;
 using DangVu.Core.Abstractions.Storage;
 using DangVu.Core.Federation.Storage;
@@ -125,7 +126,8 @@ internal sealed class FederationPusher(IServiceScopeFactory scopes, NodeKeys key
                     break;
                 }
 
-                var (batch, held) = await BuildBatchAsync(db, directory, storage.ModuleId, page, parent.Network, keys.NodeId, static (_, _) => true, cancellationToken);
+                var (batch, held) = await BuildBatchAsync(db, directory, storage.ModuleId, page, parent.Network, keys.NodeId,
+                    HandlerOf(scope.ServiceProvider, storage.ModuleId), FlowDirection.Up, static (_, _) => true, cancellationToken);
                 heldBack += held;
                 await call.RequestStream.WriteAsync(ReplicaApplier.Seal(batch));
                 batches++;
@@ -154,12 +156,14 @@ internal sealed class FederationPusher(IServiceScopeFactory scopes, NodeKeys key
         var db = services.GetRequiredService<FederationDbContext>();
         var applier = services.GetRequiredService<ReplicaApplier>();
         var pulled = 0;
-        foreach (var storage in services.GetServices<ModuleStorage>().Where(s => !LocalStorages.Contains(s.ModuleId)))
+        // Each module's own records at the parent, then what the parent passes on from above it.
+        var modules = services.GetServices<ModuleStorage>().Where(s => !LocalStorages.Contains(s.ModuleId)).Select(s => s.ModuleId).Append(SyncCheckpoint.RelayModule);
+        foreach (var module in modules)
         {
-            var after = await db.Checkpoints.Where(c => c.FromNode == parent.NodeId && c.Module == storage.ModuleId)
+            var after = await db.Checkpoints.Where(c => c.FromNode == parent.NodeId && c.Module == module)
                 .Select(c => (long?)c.Sequence).SingleOrDefaultAsync(cancellationToken) ?? 0;
             await foreach (var batch in client.ServerStreamingAsync<PullRequest, ChangeBatch>("Pull",
-                new PullRequest { Module = storage.ModuleId, After = after, Subtree = parent.Subtree },
+                new PullRequest { Module = module, After = after, Subtree = parent.Subtree },
                 CallOptions.Default with { CancellationToken = cancellationToken }))
             {
                 pulled += (await applier.ApplyFromParentAsync(parent, batch, cancellationToken)).Applied;
@@ -206,20 +210,7 @@ internal sealed class FederationPusher(IServiceScopeFactory scopes, NodeKeys key
                     continue;
                 }
 
-                batch.Changes.Add(new Change
-                {
-                    Sequence = replica.RelaySequence,
-                    Module = replica.Module,
-                    RecordType = replica.RecordType,
-                    RecordId = replica.RecordId.ToString(),
-                    Version = replica.Version,
-                    Operation = replica.Deleted ? Operation.Delete : Operation.Update,
-                    OwnerOrgCode = replica.OwnerOrgCode,
-                    OriginNode = replica.OriginNode,
-                    Classification = replica.Classification,
-                    Payload = ByteString.CopyFromUtf8(replica.Payload),
-                    ChangedAtUnixMs = new DateTimeOffset(DateTime.SpecifyKind(replica.ReceivedAt, DateTimeKind.Utc)).ToUnixTimeMilliseconds(),
-                });
+                batch.Changes.Add(RelayedChange(replica));
             }
 
             await call.RequestStream.WriteAsync(ReplicaApplier.Seal(batch));
@@ -236,6 +227,22 @@ internal sealed class FederationPusher(IServiceScopeFactory scopes, NodeKeys key
         return new PushReport("", batches, call.ResponseStream.Current.Applied, call.ResponseStream.Current.Skipped, heldBack);
     }
 
+    /// <summary>A replica passed on by this node (up to its parent or down to a child), at its relay-feed position.</summary>
+    internal static Change RelayedChange(ReplicaRecord replica) => new()
+    {
+        Sequence = replica.RelaySequence,
+        Module = replica.Module,
+        RecordType = replica.RecordType,
+        RecordId = replica.RecordId.ToString(),
+        Version = replica.Version,
+        Operation = replica.Deleted ? Operation.Delete : Operation.Update,
+        OwnerOrgCode = replica.OwnerOrgCode,
+        OriginNode = replica.OriginNode,
+        Classification = replica.Classification,
+        Payload = ByteString.CopyFromUtf8(replica.Payload),
+        ChangedAtUnixMs = new DateTimeOffset(DateTime.SpecifyKind(replica.ReceivedAt, DateTimeKind.Utc)).ToUnixTimeMilliseconds(),
+    };
+
     /// <summary>
     /// One batch from a page of a module's feed: this node's own records that <paramref name="addressed"/>
     /// (entry, owner org code) accepts, with their current fields; tombstones for deletions;
@@ -243,9 +250,15 @@ internal sealed class FederationPusher(IServiceScopeFactory scopes, NodeKeys key
     /// </summary>
     internal static async Task<(ChangeBatch Batch, int HeldBack)> BuildBatchAsync(
         ModuleDbContext db, OrganisationDirectory directory, string module, List<ChangeFeedEntry> page, Storage.NetworkClass network,
-        string nodeId, Func<ChangeFeedEntry, string, bool> addressed, CancellationToken cancellationToken)
+        string nodeId, IReplicaHandler? handler, FlowDirection direction, Func<ChangeFeedEntry, string, bool> addressed, CancellationToken cancellationToken)
     {
+        // A module that declares its flows sends only the record types flowing this way; one that declares none sends all.
         var batch = new ChangeBatch { Module = module, Checkpoint = page[^1].Sequence };
+        if (handler is not null)
+        {
+            page = page.Where(e => ReplicaApplier.FlowOf(handler, e.RecordType) is { } flow && flow.Direction.HasFlag(direction)).ToList();
+        }
+
         var held = 0;
         var records = new Dictionary<Guid, object>();
         foreach (var group in page.Where(e => e.Operation != ChangeOperation.Delete).GroupBy(e => e.RecordType))
@@ -310,7 +323,7 @@ internal sealed class FederationPusher(IServiceScopeFactory scopes, NodeKeys key
 
                 var current = (ReplicatedRecord)record;
                 change.Version = Math.Max(entry.Version, current.Version);
-                change.Payload = ByteString.CopyFrom(Serialize(db.Model.FindEntityType(record.GetType())!, record));
+                change.Payload = ByteString.CopyFrom(Serialize(db.Model.FindEntityType(record.GetType())!, record, ReplicaApplier.FlowOf(handler, entry.RecordType)?.Fields));
             }
 
             batch.Changes.Add(change);
@@ -327,10 +340,15 @@ internal sealed class FederationPusher(IServiceScopeFactory scopes, NodeKeys key
         where T : ReplicatedRecord =>
         [.. await db.Set<T>().AsNoTracking().Where(r => ids.Contains(r.Id)).ToListAsync(cancellationToken)];
 
-    private static byte[] Serialize(IEntityType type, object record)
+    internal static IReplicaHandler? HandlerOf(IServiceProvider services, string module) =>
+        services.GetServices<IReplicaHandler>().FirstOrDefault(h => h.Module == module);
+
+    /// <summary>The record's mapped properties as JSON; for a summary flow only the named ones and the <see cref="ReplicatedRecord"/> columns.</summary>
+    private static byte[] Serialize(IEntityType type, object record, IReadOnlySet<string>? summary)
     {
         var fields = new SortedDictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var property in type.GetProperties().Where(p => p.PropertyInfo is not null))
+        foreach (var property in type.GetProperties().Where(p => p.PropertyInfo is not null
+            && (summary is null || summary.Contains(p.Name) || p.PropertyInfo.DeclaringType == typeof(ReplicatedRecord))))
         {
             fields[property.Name] = property.PropertyInfo!.GetValue(record);
         }
