@@ -63,8 +63,8 @@ public sealed class MembersFederationTests
         var refusal = (await edit.Should().ThrowAsync<RpcException>()).Which.Status;
         refusal.StatusCode.Should().Be(StatusCode.FailedPrecondition);
         refusal.Detail.Should().Contain("bản sao chỉ đọc").And.Contain("node-cb1").And.Contain("Chi bộ Khu dân cư số 1");
-        (await city.Installation.QueryAsync<long>("members", $"SELECT \"Version\" FROM members WHERE \"Id\" = '{replica.Id}'"))
-            .Should().Be(await leaf.Installation.QueryAsync<long>("members", $"SELECT \"Version\" FROM members WHERE \"Id\" = '{replica.Id}'"), "the refused edit wrote nothing");
+        var version = $"SELECT \"Version\" FROM members WHERE \"Id\" = '{replica.Id.ToUpperInvariant()}'"; // SQLite keeps GUIDs as upper-case text
+        (await city.Installation.QueryAsync<long>("members", version)).Should().Be(await leaf.Installation.QueryAsync<long>("members", version), "the refused edit wrote nothing");
 
         // Rules published at the city come down to the ward and, relayed by the ward, to the chi bộ.
         var packs = await cityMembers.UnaryAsync<ListRulePacksRequest, RulePacks>("ListRulePacks", new(), cityAdmin);
@@ -95,7 +95,7 @@ public sealed class MembersFederationTests
         var user = "admin." + org.ToLowerInvariant().Replace('.', '-');
         var added = await node.RunOkAsync("users", "add", user, "--name", "Quản trị " + org);
         var password = added.Stdout.Trim().Split('\n').Last().Trim();
-        await node.RunOkAsync("users", "grant", user, "admin", "--org", org);
+        await node.RunOkAsync("users", "grant", user, "admin", "--org", org, "--with-descendants");
         var http = node.Server!.Http;
         (await http.PostAsJsonAsync("/auth/password", new { userName = user, password, newPassword = Committee.NewPassword })).EnsureSuccessStatusCode();
         var token = await http.PostAsJsonAsync("/auth/token", new { userName = user, password = Committee.NewPassword });
