@@ -104,50 +104,120 @@ internal sealed class FederationPusher(IServiceScopeFactory scopes, NodeKeys key
         long heldBack = 0;
         await using var scope = scopes.CreateAsyncScope();
         var directory = scope.ServiceProvider.GetRequiredService<OrganisationDirectory>();
+        var federation = scope.ServiceProvider.GetRequiredService<FederationDbContext>();
         foreach (var storage in scope.ServiceProvider.GetServices<ModuleStorage>().Where(s => !LocalStorages.Contains(s.ModuleId)))
         {
             var db = storage.Resolve(scope.ServiceProvider);
-            var checkpoint = await client.UnaryAsync<CheckpointRequest, Checkpoint>("GetCheckpoint", new CheckpointRequest { Module = storage.ModuleId },
-                CallOptions.Default.WithTimeout(TimeSpan.FromSeconds(30)) with { CancellationToken = cancellationToken });
-            heldBack += await db.ChangeFeed.CountAsync(e => e.Sequence <= checkpoint.Sequence && e.OriginNode == keys.NodeId && e.Classification > 0, cancellationToken)
-                * (parent.Network == Storage.NetworkClass.Internet ? 1 : 0);
-            if (!await db.ChangeFeed.AnyAsync(e => e.Sequence > checkpoint.Sequence, cancellationToken))
+            var handler = HandlerOf(scope.ServiceProvider, storage.ModuleId);
+            var checkpoint = await CheckpointAsync(client, storage.ModuleId, cancellationToken);
+
+            // The parent's word on the link's network class wins: a link reclassified there is used as such from now on.
+            var network = checkpoint.Network switch
             {
-                continue;
+                Contracts.Federation.V1.NetworkClass.Internet => Storage.NetworkClass.Internet,
+                Contracts.Federation.V1.NetworkClass.Internal => Storage.NetworkClass.Internal,
+                _ => parent.Network,
+            };
+            if (network != parent.Network)
+            {
+                parent.Network = network;
+                await RecordAsync(parent.NodeId, link => link.Network = network, cancellationToken);
             }
 
-            await using var call = client.Start<ChangeBatch, PushResult>("Push", CallOptions.Default with { CancellationToken = cancellationToken });
-            var from = checkpoint.Sequence;
-            while (true)
+            // Classified records skipped on an internet link wait in a queue: the feed up to heldUpTo,
+            // sent under their own checkpoint at the parent once the link is internal.
+            var heldModule = SyncCheckpoint.HeldPrefix + storage.ModuleId;
+            var heldUpTo = await federation.Checkpoints.Where(c => c.FromNode == SyncCheckpoint.HeldNode && c.Module == storage.ModuleId)
+                .Select(c => (long?)c.Sequence).SingleOrDefaultAsync(cancellationToken) ?? 0;
+            var heldFrom = heldUpTo == 0 ? 0 : (await CheckpointAsync(client, heldModule, cancellationToken)).Sequence;
+            var upTypes = handler?.Flows.Where(f => f.Direction.HasFlag(FlowDirection.Up)).Select(f => f.RecordType).ToList();
+            var classified = db.ChangeFeed.Where(e => e.OriginNode == keys.NodeId && e.Classification > Classification.Normal
+                && (upTypes == null || upTypes.Contains(e.RecordType)));
+            var streams = new List<Streamed>();
+            if (network == Storage.NetworkClass.Internal && heldUpTo > heldFrom)
             {
-                var page = await db.ChangeFeed.AsNoTracking().Where(e => e.Sequence > from).OrderBy(e => e.Sequence).Take(BatchSize).ToListAsync(cancellationToken);
-                if (page.Count == 0)
-                {
-                    break;
-                }
-
-                var (batch, held) = await BuildBatchAsync(db, directory, storage.ModuleId, page, parent.Network, keys.NodeId,
-                    HandlerOf(scope.ServiceProvider, storage.ModuleId), FlowDirection.Up, static (_, _) => true, cancellationToken);
-                heldBack += held;
-                await call.RequestStream.WriteAsync(ReplicaApplier.Seal(batch));
-                batches++;
-                from = batch.Checkpoint;
-                db.ChangeTracker.Clear();
+                streams.Add(await StreamAsync(client, db, directory, heldModule, classified.Where(e => e.Sequence > heldFrom && e.Sequence <= heldUpTo), network, handler, cancellationToken));
+                heldFrom = heldUpTo;
             }
 
-            await call.RequestStream.CompleteAsync();
-            if (!await call.ResponseStream.MoveNext(cancellationToken))
+            var main = await StreamAsync(client, db, directory, storage.ModuleId, db.ChangeFeed.Where(e => e.Sequence > checkpoint.Sequence), network, handler, cancellationToken);
+            streams.Add(main);
+            if (main.HeldBack > 0)
             {
-                throw new RpcException(call.GetStatus());
+                heldUpTo = main.Checkpoint;
+                await SaveHeldUpToAsync(federation, storage.ModuleId, heldUpTo, cancellationToken);
             }
 
-            applied += call.ResponseStream.Current.Applied;
-            skipped += call.ResponseStream.Current.Skipped;
+            if (network == Storage.NetworkClass.Internet)
+            {
+                heldBack += await classified.CountAsync(e => e.Sequence > heldFrom && e.Sequence <= heldUpTo, cancellationToken);
+            }
+
+            batches += streams.Sum(s => s.Batches);
+            applied += streams.Sum(s => s.Applied);
+            skipped += streams.Sum(s => s.Skipped);
         }
 
         var relay = await PushRelayAsync(client, scope.ServiceProvider.GetRequiredService<FederationDbContext>(), parent, cancellationToken);
         var pulled = await PullAsync(client, scope.ServiceProvider, parent, cancellationToken);
         return new PushReport(parent.NodeId, batches + relay.Batches, applied + relay.Applied, skipped + relay.Skipped, heldBack + relay.HeldBack) { Pulled = pulled };
+    }
+
+    private sealed record Streamed(int Batches, int Applied, int Skipped, int HeldBack, long Checkpoint);
+
+    private static Task<Checkpoint> CheckpointAsync(ServiceClient client, string module, CancellationToken cancellationToken) =>
+        client.UnaryAsync<CheckpointRequest, Checkpoint>("GetCheckpoint", new CheckpointRequest { Module = module },
+            CallOptions.Default.WithTimeout(TimeSpan.FromSeconds(30)) with { CancellationToken = cancellationToken });
+
+    /// <summary>Pushes the feed entries of <paramref name="source"/> as one stream of batches named <paramref name="batchModule"/>.</summary>
+    private async Task<Streamed> StreamAsync(ServiceClient client, ModuleDbContext db, OrganisationDirectory directory, string batchModule,
+        IQueryable<ChangeFeedEntry> source, Storage.NetworkClass network, IReplicaHandler? handler, CancellationToken cancellationToken)
+    {
+        if (!await source.AnyAsync(cancellationToken))
+        {
+            return new Streamed(0, 0, 0, 0, 0);
+        }
+
+        await using var call = client.Start<ChangeBatch, PushResult>("Push", CallOptions.Default with { CancellationToken = cancellationToken });
+        long from = 0;
+        int batches = 0, held = 0;
+        while (true)
+        {
+            var page = await source.AsNoTracking().Where(e => e.Sequence > from).OrderBy(e => e.Sequence).Take(BatchSize).ToListAsync(cancellationToken);
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            var (batch, skippedHere) = await BuildBatchAsync(db, directory, batchModule, page, network, keys.NodeId, handler, FlowDirection.Up, static (_, _) => true, cancellationToken);
+            held += skippedHere;
+            await call.RequestStream.WriteAsync(ReplicaApplier.Seal(batch));
+            batches++;
+            from = batch.Checkpoint;
+            db.ChangeTracker.Clear();
+        }
+
+        await call.RequestStream.CompleteAsync();
+        if (!await call.ResponseStream.MoveNext(cancellationToken))
+        {
+            throw new RpcException(call.GetStatus());
+        }
+
+        return new Streamed(batches, call.ResponseStream.Current.Applied, call.ResponseStream.Current.Skipped, held, from);
+    }
+
+    private static async Task SaveHeldUpToAsync(FederationDbContext db, string module, long sequence, CancellationToken cancellationToken)
+    {
+        var row = await db.Checkpoints.SingleOrDefaultAsync(c => c.FromNode == SyncCheckpoint.HeldNode && c.Module == module, cancellationToken);
+        if (row is null)
+        {
+            row = new SyncCheckpoint { FromNode = SyncCheckpoint.HeldNode, Module = module };
+            db.Checkpoints.Add(row);
+        }
+
+        row.Sequence = sequence;
+        row.UpdatedAt = DateTime.UtcNow;
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>Pulls, per module this node has, the parent's changes addressed to this node's subtree, resuming after the local checkpoint.</summary>

@@ -94,7 +94,6 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
             var existing = await db.Replicas.Where(r => origins.Contains(r.OriginNode) && ids.Contains(r.RecordId))
                 .ToDictionaryAsync(r => (r.OriginNode, r.RecordId), cancellationToken);
             var now = clock.GetUtcNow().UtcDateTime;
-            var relayed = batch.Module == SyncCheckpoint.RelayModule;
             var changed = new List<ReplicaRecord>();
             int applied = 0, skipped = 0;
             foreach (var change in batch.Changes.OrderBy(c => c.Sequence))
@@ -112,7 +111,7 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
                     continue;
                 }
 
-                replica.Module = relayed ? change.Module : batch.Module;
+                replica.Module = SyncCheckpoint.ModuleOf(batch.Module, change.Module);
                 replica.RecordType = change.RecordType;
                 replica.Version = change.Version;
                 replica.Deleted = change.Operation == Operation.Delete;

@@ -124,7 +124,12 @@ internal sealed class SyncService(FederationDbContext db, NodeKeys keys, Replica
         var link = await FederationTrust.AuthenticateChildAsync(context, keys, db);
         var sequence = await db.Checkpoints.Where(c => c.FromNode == link.NodeId && c.Module == request.Module)
             .Select(c => (long?)c.Sequence).SingleOrDefaultAsync(context.CancellationToken);
-        return new Checkpoint { Module = request.Module, Sequence = sequence ?? 0 };
+        return new Checkpoint
+        {
+            Module = request.Module,
+            Sequence = sequence ?? 0,
+            Network = link.Network == Storage.NetworkClass.Internet ? Contracts.Federation.V1.NetworkClass.Internet : Contracts.Federation.V1.NetworkClass.Internal,
+        };
     }
 
     public async Task<PushResult> Push(IAsyncStreamReader<ChangeBatch> batches, ServerCallContext context)

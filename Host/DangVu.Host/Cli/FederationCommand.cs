@@ -14,7 +14,7 @@ internal static class FederationCommand
     public static Command Build() =>
         new("federation", "Liên kết các nút theo hệ thống tổ chức đảng (federation of nodes along the Party tree)")
         {
-            Init(), Request(), Requests(), Approve(), Accept(), Revoke(), Status(), Sync(),
+            Init(), Request(), Requests(), Approve(), Accept(), Revoke(), Reclassify(), Status(), Sync(),
         };
 
     private static Command Init()
@@ -109,6 +109,22 @@ internal static class FederationCommand
         {
             await services.GetRequiredService<FederationAdmin>().RevokeAsync(parse.GetValue(node)!, cancellationToken);
             AnsiConsole.MarkupLine($"[yellow]Đã thu hồi (revoked)[/] {Markup.Escape(parse.GetValue(node)!)}");
+            return CliAction.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Reclassify()
+    {
+        var node = new Argument<string>("node") { Description = "Mã nút con (the child's node id)" };
+        var network = new Option<string>("--network") { Description = "internal (mạng nội bộ của Đảng) hoặc internet", Required = true };
+        network.AcceptOnlyFromAmong("internal", "internet");
+        var command = new Command("reclassify", "Đổi loại mạng của liên kết với nút con (change the network class of a child's link)") { node, network };
+        CliAction.Set(command, (parse, cancellationToken) => DangVuCli.WithServicesAsync(parse, cancellationToken, async services =>
+        {
+            var networkClass = parse.GetValue(network) == "internet" ? NetworkClass.Internet : NetworkClass.Internal;
+            await services.GetRequiredService<FederationAdmin>().ReclassifyAsync(parse.GetValue(node)!, networkClass, cancellationToken);
+            AnsiConsole.MarkupLine($"[green]Đã đổi loại mạng (reclassified)[/] {Markup.Escape(parse.GetValue(node)!)}: {parse.GetValue(network)}");
             return CliAction.Ok;
         }));
         return command;

@@ -151,6 +151,18 @@ internal sealed class SyncCheckpoint
     /// <summary>The pseudo-module under which a middle node forwards its children's records up.</summary>
     public const string RelayModule = "federation.relay";
 
+    /// <summary>At a child: the row (<see cref="HeldNode"/>, module) is how far that module's feed has classified records held back.</summary>
+    public const string HeldNode = "(held)";
+
+    /// <summary>Prefix of the pseudo-module under which a child sends its held-back records once the link is internal.</summary>
+    public const string HeldPrefix = "federation.held:";
+
+    /// <summary>The module a change of <paramref name="batchModule"/> belongs to.</summary>
+    public static string ModuleOf(string batchModule, string changeModule) =>
+        batchModule == RelayModule ? changeModule
+        : batchModule.StartsWith(HeldPrefix, StringComparison.Ordinal) ? batchModule[HeldPrefix.Length..]
+        : batchModule;
+
     public string FromNode { get; set; } = "";
 
     public string Module { get; set; } = "";
