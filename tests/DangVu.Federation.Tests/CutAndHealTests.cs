@@ -32,7 +32,8 @@ public sealed class CutAndHealTests
         var directive = await LeafNotes.CreateAsync(parent, "HN", "Chỉ thị ban hành khi mất kết nối");
         var cut = await child.Cli.RunAsync("federation", "sync");
         cut.ExitCode.Should().NotBe(0, "the parent is unreachable");
-        (await child.RunOkAsync("federation", "status", "--json")).Stdout.Should().Contain("lastError").And.NotContain("\"lastError\": null");
+        (await child.RunOkAsync("federation", "status", "--json")).Stdout.Should().Contain("lastError").And.NotContain("\"lastError\": null")
+            .And.Contain("\"pending\": 3", "three changes wait: the lag in changes");
 
         await parent.ServeAsync(grpcUrl: url);
         await child.RunOkAsync("federation", "sync");
@@ -46,7 +47,7 @@ public sealed class CutAndHealTests
             .Should().StartWith("1:0:").And.Contain("Thêm khi mất kết nối");
         (await child.Installation.QueryAsync<string>("federation", string.Format(Replica, directive.ToString().ToUpperInvariant())))
             .Should().Contain("Chỉ thị ban hành khi mất kết nối");
-        (await child.RunOkAsync("federation", "status", "--json")).Stdout.Should().Contain("\"lastError\": null");
+        (await child.RunOkAsync("federation", "status", "--json")).Stdout.Should().Contain("\"lastError\": null").And.Contain("\"pending\": 0");
 
         var before = await parent.Installation.QueryAsync<string>("federation", Snapshot);
         using var channel = Enrolment.ChannelTo(parent, Enrolment.CertificateOf(child));

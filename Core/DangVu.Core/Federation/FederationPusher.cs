@@ -72,8 +72,10 @@ internal sealed class FederationPusher(IServiceScopeFactory scopes, NodeKeys key
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            var unsent = await UnsentAsync(parent.LastSuccessAt, CancellationToken.None);
             await RecordAsync(parent.NodeId, link =>
             {
+                link.Pending = unsent;
                 link.LastError = ex.Message.Length > 1000 ? ex.Message[..1000] : ex.Message;
                 link.LastErrorAt = clock.GetUtcNow().UtcDateTime;
             }, CancellationToken.None);
@@ -161,6 +163,20 @@ internal sealed class FederationPusher(IServiceScopeFactory scopes, NodeKeys key
         var relay = await PushRelayAsync(client, scope.ServiceProvider.GetRequiredService<FederationDbContext>(), parent, cancellationToken);
         var pulled = await PullAsync(client, scope.ServiceProvider, parent, cancellationToken);
         return new PushReport(parent.NodeId, batches + relay.Batches, applied + relay.Applied, skipped + relay.Skipped, heldBack + relay.HeldBack) { Pulled = pulled };
+    }
+
+    /// <summary>The lag in changes: this node's own changes since the last successful sync, in every module's feed.</summary>
+    private async Task<long> UnsentAsync(DateTime? since, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        long unsent = 0;
+        foreach (var storage in scope.ServiceProvider.GetServices<ModuleStorage>().Where(s => !LocalStorages.Contains(s.ModuleId)))
+        {
+            unsent += await storage.Resolve(scope.ServiceProvider).ChangeFeed
+                .CountAsync(e => e.OriginNode == keys.NodeId && (since == null || e.ChangedAt > since), cancellationToken);
+        }
+
+        return unsent;
     }
 
     private sealed record Streamed(int Batches, int Applied, int Skipped, int HeldBack, long Checkpoint);

@@ -145,12 +145,12 @@ internal static class FederationCommand
 
             AnsiConsole.MarkupLine($"Nút (node) {Markup.Escape(status.NodeId)}{(status.Root ? " — gốc (root)" : "")}{(status.Initialised ? "" : " — [yellow]chưa khởi tạo (not initialised)[/]")}");
             var table = new Table().AddColumns("Nút (node)", "Vai trò (role)", "Trạng thái (state)", "Nhánh (subtree)", "Mạng (network)",
-                "Lần thành công cuối (last success, UTC)", "Thay đổi (changes)", "Giữ lại (held back)", "Lỗi cuối (last error)");
+                "Lần thành công cuối (last success, UTC)", "Thay đổi (changes)", "Chưa gửi (lag, changes)", "Giữ lại (held back)", "Lỗi cuối (last error)");
             foreach (var link in status.Links)
             {
                 table.AddRow(Markup.Escape(link.Node), link.Role, link.State, Markup.Escape(link.Subtree), link.Network,
                     link.LastSuccessAt?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "—",
-                    link.Changes.ToString(CultureInfo.InvariantCulture), link.HeldBack.ToString(CultureInfo.InvariantCulture),
+                    link.Changes.ToString(CultureInfo.InvariantCulture), link.Pending.ToString(CultureInfo.InvariantCulture), link.HeldBack.ToString(CultureInfo.InvariantCulture),
                     Markup.Escape(link.LastError ?? ""));
             }
 

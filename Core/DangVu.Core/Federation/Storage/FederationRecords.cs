@@ -66,7 +66,7 @@ internal sealed class FederationLink
     /// <summary>Classified changes held back because the link is on the internet.</summary>
     public long HeldBack { get; set; }
 
-    /// <summary>Changes in this node's feeds not yet acknowledged by the parent, at the last attempt.</summary>
+    /// <summary>The lag in changes (parent link): this node's own changes made since the last successful sync, counted when a sync fails; 0 after a success.</summary>
     public long Pending { get; set; }
 }
 
