@@ -297,21 +297,26 @@ public abstract class ModuleDbContext : DbContext
     {
         var now = DateTime.UtcNow;
         var stamped = new Stamped();
-        foreach (var entry in ChangeTracker.Entries<ReplicatedRecord>().ToList())
+        var entries = ChangeTracker.Entries<ReplicatedRecord>().ToList();
+        foreach (var entry in entries)
         {
-            var record = entry.Entity;
+            // Checked before anything is stamped, so that a refusal leaves the context as it was.
             if ((entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted) && IsReplica(entry) != _applyingReplicas)
             {
                 throw _applyingReplicas
-                    ? new InvalidOperationException($"Only other nodes' records are saved while applying replicas, not {RecordTypeName(entry.Metadata.ClrType)} {record.Id} of this node.")
-                    : ReplicaReadOnly(RecordTypeName(entry.Metadata.ClrType), entry.Property(r => r.OriginNode).OriginalValue);
+                    ? new InvalidOperationException($"Only other nodes' records are saved while applying replicas, not {RecordTypeName(entry.Metadata.ClrType)} {entry.Entity.Id} of this node.")
+                    : ReplicaReadOnly(RecordTypeName(entry.Metadata.ClrType), entry.State == EntityState.Added ? entry.Entity.OriginNode : entry.Property(r => r.OriginNode).OriginalValue);
             }
+        }
 
-            if (_applyingReplicas)
-            {
-                continue;
-            }
+        if (_applyingReplicas)
+        {
+            return stamped;
+        }
 
+        foreach (var entry in entries)
+        {
+            var record = entry.Entity;
             ChangeOperation operation;
             switch (entry.State)
             {
