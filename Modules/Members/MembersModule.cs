@@ -1,6 +1,8 @@
 using DangVu.Contracts.Members.V1;
+using DangVu.Core.Abstractions.Federation;
 using DangVu.Core.Abstractions.Modules;
 using DangVu.Core.Abstractions.Rpc;
+using DangVu.Modules.Members.Federation;
 using DangVu.Modules.Members.Rpc;
 using DangVu.Modules.Members.Application;
 using DangVu.Modules.Members.Storage;
@@ -34,6 +36,7 @@ internal sealed class MembersModule : IModule
         module.Services.TryAddSingleton(sp => new MembersClock(sp.GetService<TimeProvider>() ?? TimeProvider.System, offsetDays));
         module.Services.AddMembersApplication();
         module.Services.AddScoped<MembersGrpcService>();
+        module.Services.AddScoped<IReplicaHandler, MembersReplicaHandler>();
         module.Services.AddSingleton<IHostedService>(sp => new DemoSeeder(
             sp.GetRequiredService<IServiceScopeFactory>(), module.Configuration, sp.GetRequiredService<ILogger<DemoSeeder>>()));
     }

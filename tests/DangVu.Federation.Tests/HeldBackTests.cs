@@ -9,12 +9,13 @@ namespace DangVu.Federation.Tests;
 
 /// <summary>
 /// The child's side of sync, in process, against a parent process: records classified mật or
-/// above wait at the child when its link is on the internet, and are counted as held back.
+/// above wait at the child when its link is on the internet, are counted as held back, and are
+/// sent once the parent reclassifies the link as internal.
 /// </summary>
 public sealed class HeldBackTests
 {
     [Fact]
-    public async Task Over_an_internet_link_classified_records_are_held_back_and_counted_while_normal_ones_go_up()
+    public async Task Over_an_internet_link_classified_records_wait_counted_as_held_back_and_go_up_once_the_link_is_reclassified_internal()
     {
         await using var parent = new FederationNode("node-hn");
         await using var child = new FederationNode("node-cb2");
@@ -59,5 +60,19 @@ public sealed class HeldBackTests
         var again = await app.Services.GetRequiredService<FederationPusher>().PushAsync(CancellationToken.None);
         again!.Applied.Should().Be(0);
         again.HeldBack.Should().Be(1);
+
+        // The parent moves the link to the internal network: the queue goes up, nothing is held any more.
+        await parent.RunOkAsync("federation", "reclassify", "node-cb2", "--network", "internal");
+        var released = await app.Services.GetRequiredService<FederationPusher>().PushAsync(CancellationToken.None);
+        released!.Applied.Should().Be(1);
+        released.HeldBack.Should().Be(0);
+        (await parent.Installation.QueryAsync<long>("federation", "SELECT COUNT(*) FROM fed_replicas WHERE \"Classification\" = 1 AND \"Payload\" LIKE '%Nhân sự dự kiến%'")).Should().Be(1);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var status = await scope.ServiceProvider.GetRequiredService<FederationStatus>().ReadAsync(CancellationToken.None);
+            status.Links.Should().ContainSingle(l => l.Role == "parent" && l.HeldBack == 0 && l.Network == "internal");
+        }
+
+        (await app.Services.GetRequiredService<FederationPusher>().PushAsync(CancellationToken.None))!.Applied.Should().Be(0, "the queue is sent once");
     }
 }

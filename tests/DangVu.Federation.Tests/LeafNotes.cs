@@ -46,6 +46,14 @@ internal static class LeafNotes
         await notes.SaveChangesAsync();
     });
 
+    public static Task UpdateAsync(FederationNode node, Guid id, string title) => WithNotesAsync(node, async (notes, _) =>
+    {
+        var noteType = notes.Model.GetEntityTypes().Single(t => t.ClrType.Name == "Note").ClrType;
+        var note = await notes.FindAsync(noteType, id);
+        noteType.GetProperty("Title")!.SetValue(note, title);
+        await notes.SaveChangesAsync();
+    });
+
     public static Task DeleteAsync(FederationNode node, Guid id) => WithNotesAsync(node, async (notes, _) =>
     {
         var noteType = notes.Model.GetEntityTypes().Single(t => t.ClrType.Name == "Note").ClrType;

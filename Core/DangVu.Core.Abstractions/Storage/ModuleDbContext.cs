@@ -21,6 +21,7 @@ public abstract class ModuleDbContext : DbContext
 
     private readonly ModuleStorageOptionsExtension _storage;
     private readonly List<AuditEntry> _explicitAudit = [];
+    private bool _applyingReplicas;
 
     protected ModuleDbContext(DbContextOptions options)
         : base(options)
@@ -70,6 +71,28 @@ public abstract class ModuleDbContext : DbContext
         Outbox.Add(outbox);
         return outbox.EventId;
     }
+
+    /// <summary>
+    /// Until disposed, saves store other nodes' records (replicas) exactly as they came — origin,
+    /// version and timestamps kept, no change-feed entry (their origin ships them), no per-row
+    /// audit (federation audits the batch) — and refuse this node's own records. Outside it a
+    /// replica is read-only: saving one throws <see cref="RuleViolationException"/>.
+    /// </summary>
+    public IDisposable ApplyingReplicas()
+    {
+        _applyingReplicas = true;
+        return new ReplicaScope(this);
+    }
+
+    private sealed class ReplicaScope(ModuleDbContext db) : IDisposable
+    {
+        public void Dispose() => db._applyingReplicas = false;
+    }
+
+    private bool IsReplica(EntityEntry entry) =>
+        entry.Entity is ReplicatedRecord
+        && (entry.State == EntityState.Added ? ((ReplicatedRecord)entry.Entity).OriginNode : (string?)entry.Property(nameof(ReplicatedRecord.OriginNode)).OriginalValue) is { Length: > 0 } origin
+        && origin != NodeId;
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -225,7 +248,7 @@ public abstract class ModuleDbContext : DbContext
         var pending = new List<PendingAudit>();
         foreach (var entry in ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList())
         {
-            if (InfrastructureTypes.Contains(entry.Metadata.ClrType))
+            if (InfrastructureTypes.Contains(entry.Metadata.ClrType) || (_applyingReplicas && IsReplica(entry)))
             {
                 continue;
             }
@@ -274,7 +297,24 @@ public abstract class ModuleDbContext : DbContext
     {
         var now = DateTime.UtcNow;
         var stamped = new Stamped();
-        foreach (var entry in ChangeTracker.Entries<ReplicatedRecord>().ToList())
+        var entries = ChangeTracker.Entries<ReplicatedRecord>().ToList();
+        foreach (var entry in entries)
+        {
+            // Checked before anything is stamped, so that a refusal leaves the context as it was.
+            if ((entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted) && IsReplica(entry) != _applyingReplicas)
+            {
+                throw _applyingReplicas
+                    ? new InvalidOperationException($"Only other nodes' records are saved while applying replicas, not {RecordTypeName(entry.Metadata.ClrType)} {entry.Entity.Id} of this node.")
+                    : ReplicaReadOnly(RecordTypeName(entry.Metadata.ClrType), entry.State == EntityState.Added ? entry.Entity.OriginNode : entry.Property(r => r.OriginNode).OriginalValue);
+            }
+        }
+
+        if (_applyingReplicas)
+        {
+            return stamped;
+        }
+
+        foreach (var entry in entries)
         {
             var record = entry.Entity;
             ChangeOperation operation;
@@ -324,6 +364,11 @@ public abstract class ModuleDbContext : DbContext
 
         return stamped;
     }
+
+    /// <summary>The refusal of a write to another node's record (FAILED_PRECONDITION over gRPC).</summary>
+    public static RuleViolationException ReplicaReadOnly(string what, string ownerNode) => new("federation.replica-read-only",
+        $"Bản ghi {what} là bản sao chỉ đọc; chỉ nút sở hữu '{ownerNode}' mới được sửa, không có gì được lưu",
+        $"this {what} is a read-only replica; only its owner node '{ownerNode}' may change it; nothing was saved");
 
     private static string RecordTypeName(Type type) =>
         type.GetCustomAttribute<RecordTypeAttribute>()?.Name ?? type.Name;

@@ -73,6 +73,19 @@ internal sealed class FederationAdmin(FederationDbContext db, NodeKeys keys, Org
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Moves a child's link to another network class. Classified records held back at the child
+    /// are sent at its next sync once the link is internal (the child learns it with the checkpoint).
+    /// </summary>
+    public async Task ReclassifyAsync(string nodeId, Storage.NetworkClass network, CancellationToken cancellationToken)
+    {
+        var link = await db.Links.SingleOrDefaultAsync(l => l.NodeId == nodeId && l.Role == LinkRole.Child, cancellationToken)
+            ?? throw new NotFoundException($"Không có nút con '{nodeId}'", $"there is no child node '{nodeId}'");
+        link.Network = network;
+        db.Audit("federation.reclassified", "link", nodeId, network.ToString());
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
     /// <summary>At a child: sends the enrolment request to the parent and remembers it; returns the request id.</summary>
     public async Task<string> RequestAsync(string parentUrl, CancellationToken cancellationToken)
     {

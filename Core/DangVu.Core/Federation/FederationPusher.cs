@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using DangVu.Contracts.Federation.V1;
+using DangVu.Core.Abstractions.Federation;
 using DangVu.Core.Abstractions.Rpc;
 using DangVu.Core.Abstractions.Storage;
 using DangVu.Core.Federation.Storage;
@@ -71,8 +72,10 @@ internal sealed class FederationPusher(IServiceScopeFactory scopes, NodeKeys key
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            var unsent = await UnsentAsync(parent.LastSuccessAt, CancellationToken.None);
             await RecordAsync(parent.NodeId, link =>
             {
+                link.Pending = unsent;
                 link.LastError = ex.Message.Length > 1000 ? ex.Message[..1000] : ex.Message;
                 link.LastErrorAt = clock.GetUtcNow().UtcDateTime;
             }, CancellationToken.None);
@@ -103,49 +106,134 @@ internal sealed class FederationPusher(IServiceScopeFactory scopes, NodeKeys key
         long heldBack = 0;
         await using var scope = scopes.CreateAsyncScope();
         var directory = scope.ServiceProvider.GetRequiredService<OrganisationDirectory>();
+        var federation = scope.ServiceProvider.GetRequiredService<FederationDbContext>();
         foreach (var storage in scope.ServiceProvider.GetServices<ModuleStorage>().Where(s => !LocalStorages.Contains(s.ModuleId)))
         {
             var db = storage.Resolve(scope.ServiceProvider);
-            var checkpoint = await client.UnaryAsync<CheckpointRequest, Checkpoint>("GetCheckpoint", new CheckpointRequest { Module = storage.ModuleId },
-                CallOptions.Default.WithTimeout(TimeSpan.FromSeconds(30)) with { CancellationToken = cancellationToken });
-            heldBack += await db.ChangeFeed.CountAsync(e => e.Sequence <= checkpoint.Sequence && e.OriginNode == keys.NodeId && e.Classification > 0, cancellationToken)
-                * (parent.Network == Storage.NetworkClass.Internet ? 1 : 0);
-            if (!await db.ChangeFeed.AnyAsync(e => e.Sequence > checkpoint.Sequence, cancellationToken))
+            var handler = HandlerOf(scope.ServiceProvider, storage.ModuleId);
+            var checkpoint = await CheckpointAsync(client, storage.ModuleId, cancellationToken);
+
+            // The parent's word on the link's network class wins: a link reclassified there is used as such from now on.
+            var network = checkpoint.Network switch
             {
-                continue;
+                Contracts.Federation.V1.NetworkClass.Internet => Storage.NetworkClass.Internet,
+                Contracts.Federation.V1.NetworkClass.Internal => Storage.NetworkClass.Internal,
+                _ => parent.Network,
+            };
+            if (network != parent.Network)
+            {
+                parent.Network = network;
+                await RecordAsync(parent.NodeId, link => link.Network = network, cancellationToken);
             }
 
-            await using var call = client.Start<ChangeBatch, PushResult>("Push", CallOptions.Default with { CancellationToken = cancellationToken });
-            var from = checkpoint.Sequence;
-            while (true)
+            // Classified records skipped on an internet link wait in a queue: the feed up to heldUpTo,
+            // sent under their own checkpoint at the parent once the link is internal.
+            var heldModule = SyncCheckpoint.HeldPrefix + storage.ModuleId;
+            var heldUpTo = await federation.Checkpoints.Where(c => c.FromNode == SyncCheckpoint.HeldNode && c.Module == storage.ModuleId)
+                .Select(c => (long?)c.Sequence).SingleOrDefaultAsync(cancellationToken) ?? 0;
+            var heldFrom = heldUpTo == 0 ? 0 : (await CheckpointAsync(client, heldModule, cancellationToken)).Sequence;
+            var upTypes = handler?.Flows.Where(f => f.Direction.HasFlag(FlowDirection.Up)).Select(f => f.RecordType).ToList();
+            var classified = db.ChangeFeed.Where(e => e.OriginNode == keys.NodeId && e.Classification > Classification.Normal
+                && (upTypes == null || upTypes.Contains(e.RecordType)));
+            var streams = new List<Streamed>();
+            if (network == Storage.NetworkClass.Internal && heldUpTo > heldFrom)
             {
-                var page = await db.ChangeFeed.AsNoTracking().Where(e => e.Sequence > from).OrderBy(e => e.Sequence).Take(BatchSize).ToListAsync(cancellationToken);
-                if (page.Count == 0)
-                {
-                    break;
-                }
-
-                var (batch, held) = await BuildBatchAsync(db, directory, storage.ModuleId, page, parent.Network, keys.NodeId, static (_, _) => true, cancellationToken);
-                heldBack += held;
-                await call.RequestStream.WriteAsync(ReplicaApplier.Seal(batch));
-                batches++;
-                from = batch.Checkpoint;
-                db.ChangeTracker.Clear();
+                streams.Add(await StreamAsync(client, db, directory, heldModule, classified.Where(e => e.Sequence > heldFrom && e.Sequence <= heldUpTo), network, handler, cancellationToken));
+                heldFrom = heldUpTo;
             }
 
-            await call.RequestStream.CompleteAsync();
-            if (!await call.ResponseStream.MoveNext(cancellationToken))
+            var main = await StreamAsync(client, db, directory, storage.ModuleId, db.ChangeFeed.Where(e => e.Sequence > checkpoint.Sequence), network, handler, cancellationToken);
+            streams.Add(main);
+            if (main.HeldBack > 0)
             {
-                throw new RpcException(call.GetStatus());
+                heldUpTo = main.Checkpoint;
+                await SaveHeldUpToAsync(federation, storage.ModuleId, heldUpTo, cancellationToken);
             }
 
-            applied += call.ResponseStream.Current.Applied;
-            skipped += call.ResponseStream.Current.Skipped;
+            if (network == Storage.NetworkClass.Internet)
+            {
+                heldBack += await classified.CountAsync(e => e.Sequence > heldFrom && e.Sequence <= heldUpTo, cancellationToken);
+            }
+
+            batches += streams.Sum(s => s.Batches);
+            applied += streams.Sum(s => s.Applied);
+            skipped += streams.Sum(s => s.Skipped);
         }
 
         var relay = await PushRelayAsync(client, scope.ServiceProvider.GetRequiredService<FederationDbContext>(), parent, cancellationToken);
         var pulled = await PullAsync(client, scope.ServiceProvider, parent, cancellationToken);
         return new PushReport(parent.NodeId, batches + relay.Batches, applied + relay.Applied, skipped + relay.Skipped, heldBack + relay.HeldBack) { Pulled = pulled };
+    }
+
+    /// <summary>The lag in changes: this node's own changes since the last successful sync, in every module's feed.</summary>
+    private async Task<long> UnsentAsync(DateTime? since, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        long unsent = 0;
+        foreach (var storage in scope.ServiceProvider.GetServices<ModuleStorage>().Where(s => !LocalStorages.Contains(s.ModuleId)))
+        {
+            unsent += await storage.Resolve(scope.ServiceProvider).ChangeFeed
+                .CountAsync(e => e.OriginNode == keys.NodeId && (since == null || e.ChangedAt > since), cancellationToken);
+        }
+
+        return unsent;
+    }
+
+    private sealed record Streamed(int Batches, int Applied, int Skipped, int HeldBack, long Checkpoint);
+
+    private static Task<Checkpoint> CheckpointAsync(ServiceClient client, string module, CancellationToken cancellationToken) =>
+        client.UnaryAsync<CheckpointRequest, Checkpoint>("GetCheckpoint", new CheckpointRequest { Module = module },
+            CallOptions.Default.WithTimeout(TimeSpan.FromSeconds(30)) with { CancellationToken = cancellationToken });
+
+    /// <summary>Pushes the feed entries of <paramref name="source"/> as one stream of batches named <paramref name="batchModule"/>.</summary>
+    private async Task<Streamed> StreamAsync(ServiceClient client, ModuleDbContext db, OrganisationDirectory directory, string batchModule,
+        IQueryable<ChangeFeedEntry> source, Storage.NetworkClass network, IReplicaHandler? handler, CancellationToken cancellationToken)
+    {
+        if (!await source.AnyAsync(cancellationToken))
+        {
+            return new Streamed(0, 0, 0, 0, 0);
+        }
+
+        await using var call = client.Start<ChangeBatch, PushResult>("Push", CallOptions.Default with { CancellationToken = cancellationToken });
+        long from = 0;
+        int batches = 0, held = 0;
+        while (true)
+        {
+            var page = await source.AsNoTracking().Where(e => e.Sequence > from).OrderBy(e => e.Sequence).Take(BatchSize).ToListAsync(cancellationToken);
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            var (batch, skippedHere) = await BuildBatchAsync(db, directory, batchModule, page, network, keys.NodeId, handler, FlowDirection.Up, static (_, _) => true, cancellationToken);
+            held += skippedHere;
+            await call.RequestStream.WriteAsync(ReplicaApplier.Seal(batch));
+            batches++;
+            from = batch.Checkpoint;
+            db.ChangeTracker.Clear();
+        }
+
+        await call.RequestStream.CompleteAsync();
+        if (!await call.ResponseStream.MoveNext(cancellationToken))
+        {
+            throw new RpcException(call.GetStatus());
+        }
+
+        return new Streamed(batches, call.ResponseStream.Current.Applied, call.ResponseStream.Current.Skipped, held, from);
+    }
+
+    private static async Task SaveHeldUpToAsync(FederationDbContext db, string module, long sequence, CancellationToken cancellationToken)
+    {
+        var row = await db.Checkpoints.SingleOrDefaultAsync(c => c.FromNode == SyncCheckpoint.HeldNode && c.Module == module, cancellationToken);
+        if (row is null)
+        {
+            row = new SyncCheckpoint { FromNode = SyncCheckpoint.HeldNode, Module = module };
+            db.Checkpoints.Add(row);
+        }
+
+        row.Sequence = sequence;
+        row.UpdatedAt = DateTime.UtcNow;
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>Pulls, per module this node has, the parent's changes addressed to this node's subtree, resuming after the local checkpoint.</summary>
@@ -154,12 +242,14 @@ internal sealed class FederationPusher(IServiceScopeFactory scopes, NodeKeys key
         var db = services.GetRequiredService<FederationDbContext>();
         var applier = services.GetRequiredService<ReplicaApplier>();
         var pulled = 0;
-        foreach (var storage in services.GetServices<ModuleStorage>().Where(s => !LocalStorages.Contains(s.ModuleId)))
+        // Each module's own records at the parent, then what the parent passes on from above it.
+        var modules = services.GetServices<ModuleStorage>().Where(s => !LocalStorages.Contains(s.ModuleId)).Select(s => s.ModuleId).Append(SyncCheckpoint.RelayModule);
+        foreach (var module in modules)
         {
-            var after = await db.Checkpoints.Where(c => c.FromNode == parent.NodeId && c.Module == storage.ModuleId)
+            var after = await db.Checkpoints.Where(c => c.FromNode == parent.NodeId && c.Module == module)
                 .Select(c => (long?)c.Sequence).SingleOrDefaultAsync(cancellationToken) ?? 0;
             await foreach (var batch in client.ServerStreamingAsync<PullRequest, ChangeBatch>("Pull",
-                new PullRequest { Module = storage.ModuleId, After = after, Subtree = parent.Subtree },
+                new PullRequest { Module = module, After = after, Subtree = parent.Subtree },
                 CallOptions.Default with { CancellationToken = cancellationToken }))
             {
                 pulled += (await applier.ApplyFromParentAsync(parent, batch, cancellationToken)).Applied;
@@ -206,20 +296,7 @@ internal sealed class FederationPusher(IServiceScopeFactory scopes, NodeKeys key
                     continue;
                 }
 
-                batch.Changes.Add(new Change
-                {
-                    Sequence = replica.RelaySequence,
-                    Module = replica.Module,
-                    RecordType = replica.RecordType,
-                    RecordId = replica.RecordId.ToString(),
-                    Version = replica.Version,
-                    Operation = replica.Deleted ? Operation.Delete : Operation.Update,
-                    OwnerOrgCode = replica.OwnerOrgCode,
-                    OriginNode = replica.OriginNode,
-                    Classification = replica.Classification,
-                    Payload = ByteString.CopyFromUtf8(replica.Payload),
-                    ChangedAtUnixMs = new DateTimeOffset(DateTime.SpecifyKind(replica.ReceivedAt, DateTimeKind.Utc)).ToUnixTimeMilliseconds(),
-                });
+                batch.Changes.Add(RelayedChange(replica));
             }
 
             await call.RequestStream.WriteAsync(ReplicaApplier.Seal(batch));
@@ -236,6 +313,22 @@ internal sealed class FederationPusher(IServiceScopeFactory scopes, NodeKeys key
         return new PushReport("", batches, call.ResponseStream.Current.Applied, call.ResponseStream.Current.Skipped, heldBack);
     }
 
+    /// <summary>A replica passed on by this node (up to its parent or down to a child), at its relay-feed position.</summary>
+    internal static Change RelayedChange(ReplicaRecord replica) => new()
+    {
+        Sequence = replica.RelaySequence,
+        Module = replica.Module,
+        RecordType = replica.RecordType,
+        RecordId = replica.RecordId.ToString(),
+        Version = replica.Version,
+        Operation = replica.Deleted ? Operation.Delete : Operation.Update,
+        OwnerOrgCode = replica.OwnerOrgCode,
+        OriginNode = replica.OriginNode,
+        Classification = replica.Classification,
+        Payload = ByteString.CopyFromUtf8(replica.Payload),
+        ChangedAtUnixMs = new DateTimeOffset(DateTime.SpecifyKind(replica.ReceivedAt, DateTimeKind.Utc)).ToUnixTimeMilliseconds(),
+    };
+
     /// <summary>
     /// One batch from a page of a module's feed: this node's own records that <paramref name="addressed"/>
     /// (entry, owner org code) accepts, with their current fields; tombstones for deletions;
@@ -243,9 +336,15 @@ internal sealed class FederationPusher(IServiceScopeFactory scopes, NodeKeys key
     /// </summary>
     internal static async Task<(ChangeBatch Batch, int HeldBack)> BuildBatchAsync(
         ModuleDbContext db, OrganisationDirectory directory, string module, List<ChangeFeedEntry> page, Storage.NetworkClass network,
-        string nodeId, Func<ChangeFeedEntry, string, bool> addressed, CancellationToken cancellationToken)
+        string nodeId, IReplicaHandler? handler, FlowDirection direction, Func<ChangeFeedEntry, string, bool> addressed, CancellationToken cancellationToken)
     {
+        // A module that declares its flows sends only the record types flowing this way; one that declares none sends all.
         var batch = new ChangeBatch { Module = module, Checkpoint = page[^1].Sequence };
+        if (handler is not null)
+        {
+            page = page.Where(e => ReplicaApplier.FlowOf(handler, e.RecordType) is { } flow && flow.Direction.HasFlag(direction)).ToList();
+        }
+
         var held = 0;
         var records = new Dictionary<Guid, object>();
         foreach (var group in page.Where(e => e.Operation != ChangeOperation.Delete).GroupBy(e => e.RecordType))
@@ -310,7 +409,7 @@ internal sealed class FederationPusher(IServiceScopeFactory scopes, NodeKeys key
 
                 var current = (ReplicatedRecord)record;
                 change.Version = Math.Max(entry.Version, current.Version);
-                change.Payload = ByteString.CopyFrom(Serialize(db.Model.FindEntityType(record.GetType())!, record));
+                change.Payload = ByteString.CopyFrom(Serialize(db.Model.FindEntityType(record.GetType())!, record, ReplicaApplier.FlowOf(handler, entry.RecordType)?.Fields));
             }
 
             batch.Changes.Add(change);
@@ -327,10 +426,15 @@ internal sealed class FederationPusher(IServiceScopeFactory scopes, NodeKeys key
         where T : ReplicatedRecord =>
         [.. await db.Set<T>().AsNoTracking().Where(r => ids.Contains(r.Id)).ToListAsync(cancellationToken)];
 
-    private static byte[] Serialize(IEntityType type, object record)
+    internal static IReplicaHandler? HandlerOf(IServiceProvider services, string module) =>
+        services.GetServices<IReplicaHandler>().FirstOrDefault(h => h.Module == module);
+
+    /// <summary>The record's mapped properties as JSON; for a summary flow only the named ones and the <see cref="ReplicatedRecord"/> columns.</summary>
+    private static byte[] Serialize(IEntityType type, object record, IReadOnlySet<string>? summary)
     {
         var fields = new SortedDictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var property in type.GetProperties().Where(p => p.PropertyInfo is not null))
+        foreach (var property in type.GetProperties().Where(p => p.PropertyInfo is not null
+            && (summary is null || summary.Contains(p.Name) || p.PropertyInfo.DeclaringType == typeof(ReplicatedRecord))))
         {
             fields[property.Name] = property.PropertyInfo!.GetValue(record);
         }

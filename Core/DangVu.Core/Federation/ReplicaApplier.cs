@@ -1,5 +1,6 @@
 using DangVu.Contracts.Federation.V1;
 using DangVu.Core.Abstractions.Errors;
+using DangVu.Core.Abstractions.Federation;
 using DangVu.Core.Federation.Storage;
 using DangVu.Core.Platform;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +16,7 @@ internal sealed record BatchOutcome(int Applied, int Skipped, long Checkpoint);
 /// writes nothing; then the batch and its checkpoint are written in one transaction,
 /// idempotently by (origin node, record id, version), so a replayed batch changes nothing.
 /// </summary>
-internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirectory directory, TimeProvider clock)
+internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirectory directory, IEnumerable<IReplicaHandler> handlers, TimeProvider clock)
 {
     /// <summary>The digest a sender puts on a batch and a receiver checks.</summary>
     public static Google.Protobuf.ByteString Digest(ChangeBatch batch)
@@ -56,7 +57,7 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
 
         CheckDigest(batch);
         await AuthorizeAsync(link, batch, cancellationToken);
-        return await WriteAsync(link, batch, cancellationToken);
+        return await WriteAsync(link, batch, FlowDirection.Up, cancellationToken);
     }
 
     /// <summary>At a child: a batch pulled from its parent (authenticated by the parent's CA); only its shape is checked.</summary>
@@ -68,10 +69,14 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
             Validate(batch, change);
         }
 
-        return await WriteAsync(parent, batch, cancellationToken);
+        return await WriteAsync(parent, batch, FlowDirection.Down, cancellationToken);
     }
 
-    private async Task<BatchOutcome> WriteAsync(FederationLink link, ChangeBatch batch, CancellationToken cancellationToken)
+    /// <summary>The module's declaration of <paramref name="recordType"/>; null when the module declares none (its records stay in federation's store).</summary>
+    public static ReplicaFlow? FlowOf(IReplicaHandler? handler, string recordType) =>
+        handler?.Flows.FirstOrDefault(f => f.RecordType == recordType);
+
+    private async Task<BatchOutcome> WriteAsync(FederationLink link, ChangeBatch batch, FlowDirection direction, CancellationToken cancellationToken)
     {
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async () =>
@@ -89,7 +94,6 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
             var existing = await db.Replicas.Where(r => origins.Contains(r.OriginNode) && ids.Contains(r.RecordId))
                 .ToDictionaryAsync(r => (r.OriginNode, r.RecordId), cancellationToken);
             var now = clock.GetUtcNow().UtcDateTime;
-            var relayed = batch.Module == SyncCheckpoint.RelayModule;
             var changed = new List<ReplicaRecord>();
             int applied = 0, skipped = 0;
             foreach (var change in batch.Changes.OrderBy(c => c.Sequence))
@@ -107,7 +111,7 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
                     continue;
                 }
 
-                replica.Module = relayed ? change.Module : batch.Module;
+                replica.Module = SyncCheckpoint.ModuleOf(batch.Module, change.Module);
                 replica.RecordType = change.RecordType;
                 replica.Version = change.Version;
                 replica.Deleted = change.Operation == Operation.Delete;
@@ -120,6 +124,9 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
                 applied++;
             }
 
+            // Into the modules' own tables first: idempotent by (origin, id, version), so if this
+            // transaction is lost after the modules committed, the replayed batch changes nothing there.
+            await ApplyToModulesAsync(changed, direction, cancellationToken);
             if (applied > 0)
             {
                 // Positions in this node's relay feed, from a counter incremented atomically (row lock on PostgreSQL).
@@ -149,6 +156,31 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
             await transaction.CommitAsync(cancellationToken);
             return new BatchOutcome(applied, skipped, checkpoint.Sequence);
         });
+    }
+
+    private async Task ApplyToModulesAsync(List<ReplicaRecord> changed, FlowDirection direction, CancellationToken cancellationToken)
+    {
+        foreach (var group in changed.GroupBy(r => r.Module))
+        {
+            var handler = handlers.FirstOrDefault(h => h.Module == group.Key);
+            var incoming = new List<IncomingReplica>();
+            foreach (var replica in group)
+            {
+                if (FlowOf(handler, replica.RecordType) is not { } flow || !flow.Direction.HasFlag(direction))
+                {
+                    continue;
+                }
+
+                var owner = replica.OwnerOrgCode.Length == 0 ? null : await directory.FindByCodeAsync(replica.OwnerOrgCode, cancellationToken);
+                incoming.Add(new IncomingReplica(replica.RecordType, replica.RecordId, replica.OriginNode, replica.Version, replica.Deleted,
+                    owner?.Id ?? Guid.Empty, (Abstractions.Storage.Classification)replica.Classification, System.Text.Encoding.UTF8.GetBytes(replica.Payload)));
+            }
+
+            if (incoming.Count > 0)
+            {
+                await handler!.ApplyAsync(incoming, cancellationToken);
+            }
+        }
     }
 
     private async Task AuthorizeAsync(FederationLink link, ChangeBatch batch, CancellationToken cancellationToken)

@@ -24,12 +24,6 @@ internal sealed class SyncService(FederationDbContext db, NodeKeys keys, Replica
                 $"node '{link.NodeId}' may only pull what is addressed to the subtree '{link.Subtree}', not '{request.Subtree}'");
         }
 
-        var storage = context.Services.GetServices<ModuleStorage>().FirstOrDefault(s => s.ModuleId == request.Module && !FederationPusher.LocalStorages.Contains(s.ModuleId));
-        if (storage is null)
-        {
-            return;
-        }
-
         // Addressed to the child: published at the child's subtree root or one of its ancestors, or owned inside the subtree.
         var root = await directory.FindByCodeAsync(request.Subtree, context.CancellationToken);
         var ancestry = root is null ? [] : (await directory.AncestryAsync(root.Id, context.CancellationToken)).Select(a => a.Code).ToHashSet(StringComparer.Ordinal);
@@ -39,8 +33,31 @@ internal sealed class SyncService(FederationDbContext db, NodeKeys keys, Replica
             inside[code] = true;
         }
 
-        var feed = storage.Resolve(context.Services);
+        async Task<bool> AddressedAsync(string code)
+        {
+            if (!inside.TryGetValue(code, out var addressed))
+            {
+                addressed = await applier.InSubtreeAsync(code, request.Subtree, context.CancellationToken);
+                inside[code] = addressed;
+            }
+
+            return addressed;
+        }
+
         var batchSize = Math.Clamp(configuration.GetValue("Federation:BatchSize", 500), 1, 5000);
+        if (request.Module == SyncCheckpoint.RelayModule)
+        {
+            await PullRelayedAsync(link, request.After, batchSize, AddressedAsync, responses, context.CancellationToken);
+            return;
+        }
+
+        var storage = context.Services.GetServices<ModuleStorage>().FirstOrDefault(s => s.ModuleId == request.Module && !FederationPusher.LocalStorages.Contains(s.ModuleId));
+        if (storage is null)
+        {
+            return;
+        }
+
+        var feed = storage.Resolve(context.Services);
         var after = request.After;
         while (true)
         {
@@ -50,19 +67,55 @@ internal sealed class SyncService(FederationDbContext db, NodeKeys keys, Replica
                 return;
             }
 
-            foreach (var code in page.Select(e => e.OwnerOrgUnitId).Distinct())
+            foreach (var id in page.Select(e => e.OwnerOrgUnitId).Distinct())
             {
-                if ((await directory.FindAsync(code, context.CancellationToken))?.Code is { } orgCode && !inside.ContainsKey(orgCode))
+                if ((await directory.FindAsync(id, context.CancellationToken))?.Code is { } orgCode)
                 {
-                    inside[orgCode] = await applier.InSubtreeAsync(orgCode, request.Subtree, context.CancellationToken);
+                    await AddressedAsync(orgCode);
                 }
             }
 
             var (batch, _) = await FederationPusher.BuildBatchAsync(feed, directory, request.Module, page, link.Network, keys.NodeId,
-                (_, code) => inside.TryGetValue(code, out var addressed) && addressed, context.CancellationToken);
+                FederationPusher.HandlerOf(context.Services, request.Module), Abstractions.Federation.FlowDirection.Down, (_, code) => inside.TryGetValue(code, out var addressed) && addressed, context.CancellationToken);
             await responses.WriteAsync(ReplicaApplier.Seal(batch));
             after = batch.Checkpoint;
             feed.ChangeTracker.Clear();
+        }
+    }
+
+    /// <summary>
+    /// A middle node passes on what came down from its own parent (its replicas received from
+    /// there), in its relay-feed order, to the children it is addressed to.
+    /// </summary>
+    private async Task PullRelayedAsync(FederationLink child, long after, int batchSize, Func<string, Task<bool>> addressed,
+        IServerStreamWriter<ChangeBatch> responses, CancellationToken cancellationToken)
+    {
+        var parent = await db.Links.AsNoTracking().Where(l => l.Role == LinkRole.Parent).Select(l => l.NodeId).SingleOrDefaultAsync(cancellationToken);
+        if (parent is null)
+        {
+            return;
+        }
+
+        while (true)
+        {
+            var page = await db.Replicas.AsNoTracking().Where(r => r.ReceivedFrom == parent && r.RelaySequence > after)
+                .OrderBy(r => r.RelaySequence).Take(batchSize).ToListAsync(cancellationToken);
+            if (page.Count == 0)
+            {
+                return;
+            }
+
+            var batch = new ChangeBatch { Module = SyncCheckpoint.RelayModule, Checkpoint = page[^1].RelaySequence };
+            foreach (var replica in page)
+            {
+                if (await addressed(replica.OwnerOrgCode) && (child.Network != Storage.NetworkClass.Internet || replica.Classification == 0))
+                {
+                    batch.Changes.Add(FederationPusher.RelayedChange(replica));
+                }
+            }
+
+            await responses.WriteAsync(ReplicaApplier.Seal(batch));
+            after = batch.Checkpoint;
         }
     }
 
@@ -71,7 +124,12 @@ internal sealed class SyncService(FederationDbContext db, NodeKeys keys, Replica
         var link = await FederationTrust.AuthenticateChildAsync(context, keys, db);
         var sequence = await db.Checkpoints.Where(c => c.FromNode == link.NodeId && c.Module == request.Module)
             .Select(c => (long?)c.Sequence).SingleOrDefaultAsync(context.CancellationToken);
-        return new Checkpoint { Module = request.Module, Sequence = sequence ?? 0 };
+        return new Checkpoint
+        {
+            Module = request.Module,
+            Sequence = sequence ?? 0,
+            Network = link.Network == Storage.NetworkClass.Internet ? Contracts.Federation.V1.NetworkClass.Internet : Contracts.Federation.V1.NetworkClass.Internal,
+        };
     }
 
     public async Task<PushResult> Push(IAsyncStreamReader<ChangeBatch> batches, ServerCallContext context)

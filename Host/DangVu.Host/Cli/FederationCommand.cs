@@ -14,7 +14,7 @@ internal static class FederationCommand
     public static Command Build() =>
         new("federation", "Liên kết các nút theo hệ thống tổ chức đảng (federation of nodes along the Party tree)")
         {
-            Init(), Request(), Requests(), Approve(), Accept(), Revoke(), Status(), Sync(),
+            Init(), Request(), Requests(), Approve(), Accept(), Revoke(), Reclassify(), Status(), Sync(),
         };
 
     private static Command Init()
@@ -114,6 +114,22 @@ internal static class FederationCommand
         return command;
     }
 
+    private static Command Reclassify()
+    {
+        var node = new Argument<string>("node") { Description = "Mã nút con (the child's node id)" };
+        var network = new Option<string>("--network") { Description = "internal (mạng nội bộ của Đảng) hoặc internet", Required = true };
+        network.AcceptOnlyFromAmong("internal", "internet");
+        var command = new Command("reclassify", "Đổi loại mạng của liên kết với nút con (change the network class of a child's link)") { node, network };
+        CliAction.Set(command, (parse, cancellationToken) => DangVuCli.WithServicesAsync(parse, cancellationToken, async services =>
+        {
+            var networkClass = parse.GetValue(network) == "internet" ? NetworkClass.Internet : NetworkClass.Internal;
+            await services.GetRequiredService<FederationAdmin>().ReclassifyAsync(parse.GetValue(node)!, networkClass, cancellationToken);
+            AnsiConsole.MarkupLine($"[green]Đã đổi loại mạng (reclassified)[/] {Markup.Escape(parse.GetValue(node)!)}: {parse.GetValue(network)}");
+            return CliAction.Ok;
+        }));
+        return command;
+    }
+
     private static Command Status()
     {
         var json = new Option<bool>("--json") { Description = "In JSON (print JSON)" };
@@ -129,12 +145,12 @@ internal static class FederationCommand
 
             AnsiConsole.MarkupLine($"Nút (node) {Markup.Escape(status.NodeId)}{(status.Root ? " — gốc (root)" : "")}{(status.Initialised ? "" : " — [yellow]chưa khởi tạo (not initialised)[/]")}");
             var table = new Table().AddColumns("Nút (node)", "Vai trò (role)", "Trạng thái (state)", "Nhánh (subtree)", "Mạng (network)",
-                "Lần thành công cuối (last success, UTC)", "Thay đổi (changes)", "Giữ lại (held back)", "Lỗi cuối (last error)");
+                "Lần thành công cuối (last success, UTC)", "Thay đổi (changes)", "Chưa gửi (lag, changes)", "Giữ lại (held back)", "Lỗi cuối (last error)");
             foreach (var link in status.Links)
             {
                 table.AddRow(Markup.Escape(link.Node), link.Role, link.State, Markup.Escape(link.Subtree), link.Network,
                     link.LastSuccessAt?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "—",
-                    link.Changes.ToString(CultureInfo.InvariantCulture), link.HeldBack.ToString(CultureInfo.InvariantCulture),
+                    link.Changes.ToString(CultureInfo.InvariantCulture), link.Pending.ToString(CultureInfo.InvariantCulture), link.HeldBack.ToString(CultureInfo.InvariantCulture),
                     Markup.Escape(link.LastError ?? ""));
             }
 

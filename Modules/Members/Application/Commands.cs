@@ -94,8 +94,11 @@ internal sealed record MemberSearch
 internal sealed record MemberSummary(
     Guid Id, string FullName, Gender Gender, DateOnly DateOfBirth, Guid OrgUnitId, MemberStatus Status, string CitizenId, string? CardNumber, DateOnly AdmissionDate)
 {
+    /// <summary>The node that keeps the file; another node's id marks a read-only replica brought by federation.</summary>
+    public string OriginNode { get; init; } = "";
+
     public static MemberSummary Of(Member m) =>
-        new(m.Id, m.FullName, m.Gender, m.DateOfBirth, m.OwnerOrgUnitId, m.Status, m.CitizenId, m.CardNumber, m.AdmissionDate);
+        new(m.Id, m.FullName, m.Gender, m.DateOfBirth, m.OwnerOrgUnitId, m.Status, m.CitizenId, m.CardNumber, m.AdmissionDate) { OriginNode = m.OriginNode };
 }
 
 internal sealed record SearchResult(int Total, IReadOnlyList<MemberSummary> Items);

@@ -40,12 +40,34 @@ internal sealed class MemberAccess(MembersDbContext db, IAuthorizer authorizer, 
             // Mật and above: also the right to read classified records of the member's organisation.
             await authorizer.EnsureAllowedAsync(CorePermissions.ReadClassified, member.OwnerOrgUnitId, cancellationToken);
         }
+        if (permission != MembersPermissions.Read)
+        {
+            await EnsureOwnedHereAsync(member, cancellationToken);
+        }
+
         if (expectedVersion > 0)
         {
             db.Entry(member).Property(m => m.Version).OriginalValue = expectedVersion;
         }
 
         return member;
+    }
+
+    /// <summary>
+    /// The one guard of replicas: a record another node owns (federation brought it here) is
+    /// read-only; a write is refused (FAILED_PRECONDITION) naming the owner node and organisation.
+    /// </summary>
+    public async Task EnsureOwnedHereAsync(ReplicatedRecord record, CancellationToken cancellationToken)
+    {
+        if (record.OriginNode.Length == 0 || record.OriginNode == db.NodeId)
+        {
+            return;
+        }
+
+        var owner = (await directory.FindAsync(record.OwnerOrgUnitId, cancellationToken))?.NameVi ?? record.OwnerOrgUnitId.ToString();
+        throw Refuse.Rule("federation.replica-read-only",
+            $"Đây là bản sao chỉ đọc; hồ sơ do nút '{record.OriginNode}' ({owner}) quản lý, hãy sửa tại đó. Không có gì được lưu.",
+            $"This is a read-only replica; the record is kept by node '{record.OriginNode}' ({owner}); change it there. Nothing was saved.");
     }
 
     public Task EnsureAllowedAsync(string permission, Guid orgUnitId, CancellationToken cancellationToken) =>

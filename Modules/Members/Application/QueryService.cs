@@ -43,7 +43,7 @@ internal sealed class QueryService(MemberAccess access)
         var items = await Sort(query, search)
             .Skip((search.Page - 1) * search.PageSize)
             .Take(search.PageSize)
-            .Select(m => new MemberSummary(m.Id, m.FullName, m.Gender, m.DateOfBirth, m.OwnerOrgUnitId, m.Status, m.CitizenId, m.CardNumber, m.AdmissionDate))
+            .Select(m => new MemberSummary(m.Id, m.FullName, m.Gender, m.DateOfBirth, m.OwnerOrgUnitId, m.Status, m.CitizenId, m.CardNumber, m.AdmissionDate) { OriginNode = m.OriginNode })
             .ToListAsync(cancellationToken);
         return new SearchResult(total, items);
     }
@@ -53,7 +53,7 @@ internal sealed class QueryService(MemberAccess access)
     {
         var query = await FilterAsync(search, cancellationToken);
         await foreach (var item in Sort(query, search)
-            .Select(m => new MemberSummary(m.Id, m.FullName, m.Gender, m.DateOfBirth, m.OwnerOrgUnitId, m.Status, m.CitizenId, m.CardNumber, m.AdmissionDate))
+            .Select(m => new MemberSummary(m.Id, m.FullName, m.Gender, m.DateOfBirth, m.OwnerOrgUnitId, m.Status, m.CitizenId, m.CardNumber, m.AdmissionDate) { OriginNode = m.OriginNode })
             .AsAsyncEnumerable()
             .WithCancellation(cancellationToken))
         {

@@ -12,7 +12,7 @@ namespace DangVu.Modules.Members.Application;
 /// shipped in the assembly (Data/rules-2026.json, Quy định 01-QĐ/TW); administrators publish
 /// newer packs or revise one, and every computation asks for the rules in force at its date.
 /// </summary>
-internal sealed class RuleBook(MembersDbContext db, IAuthorizer authorizer)
+internal sealed class RuleBook(MembersDbContext db, IAuthorizer authorizer, MemberAccess access)
 {
     private RuleTimeline? _timeline;
 
@@ -68,6 +68,7 @@ internal sealed class RuleBook(MembersDbContext db, IAuthorizer authorizer)
         rules.Validate();
         var record = await db.RulePacks.SingleOrDefaultAsync(r => r.Id == packId, cancellationToken)
             ?? throw new Core.Abstractions.Errors.NotFoundException($"Không tìm thấy bộ quy định {packId}.", $"Rule pack {packId} was not found.");
+        await access.EnsureOwnedHereAsync(record, cancellationToken);
         db.Entry(record).Property(r => r.Version).OriginalValue = expectedVersion;
         record.Rules = rules.ToJson();
         record.OwnerOrgUnitId = orgUnitId;

@@ -66,7 +66,7 @@ internal sealed class FederationLink
     /// <summary>Classified changes held back because the link is on the internet.</summary>
     public long HeldBack { get; set; }
 
-    /// <summary>Changes in this node's feeds not yet acknowledged by the parent, at the last attempt.</summary>
+    /// <summary>The lag in changes (parent link): this node's own changes made since the last successful sync, counted when a sync fails; 0 after a success.</summary>
     public long Pending { get; set; }
 }
 
@@ -150,6 +150,18 @@ internal sealed class SyncCheckpoint
 
     /// <summary>The pseudo-module under which a middle node forwards its children's records up.</summary>
     public const string RelayModule = "federation.relay";
+
+    /// <summary>At a child: the row (<see cref="HeldNode"/>, module) is how far that module's feed has classified records held back.</summary>
+    public const string HeldNode = "(held)";
+
+    /// <summary>Prefix of the pseudo-module under which a child sends its held-back records once the link is internal.</summary>
+    public const string HeldPrefix = "federation.held:";
+
+    /// <summary>The module a change of <paramref name="batchModule"/> belongs to.</summary>
+    public static string ModuleOf(string batchModule, string changeModule) =>
+        batchModule == RelayModule ? changeModule
+        : batchModule.StartsWith(HeldPrefix, StringComparison.Ordinal) ? batchModule[HeldPrefix.Length..]
+        : batchModule;
 
     public string FromNode { get; set; } = "";
 
