@@ -71,6 +71,101 @@ public abstract class ModuleDbContext : DbContext
         return outbox.EventId;
     }
 
+    /// <summary>
+    /// Inserts new records in bulk (an import): prepared multi-row INSERTs without change tracking,
+    /// in the caller's transaction or one of its own, writing what a save would write for each
+    /// record: version 1, timestamps and origin, a change-feed entry and an audit entry in the hash
+    /// chain, in the order given. Nothing tracked is saved with it; a failure or cancellation rolls
+    /// back with the transaction. <paramref name="progress"/> receives the number of records written.
+    /// </summary>
+    public async Task BulkInsertAsync(IReadOnlyList<ReplicatedRecord> records, IProgress<int>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        var ownTransaction = Database.CurrentTransaction is null;
+        var transaction = ownTransaction ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            await _storage.Hooks.BeforeChangeFeedWriteAsync(this, cancellationToken);
+            var writer = new BulkInsert(this);
+            var actor = Actor.Current;
+            var now = DateTime.UtcNow;
+            var previous = await AuditTrail.OrderByDescending(a => a.Sequence).Select(a => a.Hash).FirstOrDefaultAsync(cancellationToken)
+                ?? AuditChain.Genesis;
+            const int Chunk = 10_000;
+            for (var start = 0; start < records.Count; start += Chunk)
+            {
+                var chunk = records.Skip(start).Take(Chunk).ToList();
+                var feed = new List<ChangeFeedEntry>(chunk.Count);
+                var audit = new List<AuditEntry>(chunk.Count);
+                foreach (var record in chunk)
+                {
+                    record.Version = 1;
+                    record.CreatedAt = now;
+                    record.UpdatedAt = now;
+                    if (record.OriginNode.Length == 0)
+                    {
+                        record.OriginNode = NodeId;
+                    }
+
+                    var type = Model.FindEntityType(record.GetType())
+                        ?? throw new InvalidOperationException($"{record.GetType().Name} is not mapped by {GetType().Name}.");
+                    var recordType = RecordTypeName(type.ClrType);
+                    feed.Add(new ChangeFeedEntry
+                    {
+                        Module = ModuleId, RecordType = recordType, RecordId = record.Id, Version = 1, Operation = ChangeOperation.Insert,
+                        OwnerOrgUnitId = record.OwnerOrgUnitId, OriginNode = record.OriginNode, Classification = record.Classification, ChangedAt = now,
+                    });
+                    var entry = NewAuditEntry(actor, "insert", recordType, record.Id.ToString(), InsertedFields(type), null);
+                    entry.PreviousHash = previous;
+                    entry.Hash = AuditChain.ComputeHash(entry);
+                    previous = entry.Hash;
+                    audit.Add(entry);
+                }
+
+                foreach (var group in chunk.GroupBy(r => r.GetType()))
+                {
+                    await writer.WriteAsync(group.Key, group.ToList(), cancellationToken);
+                }
+
+                await writer.WriteAsync(typeof(ChangeFeedEntry), feed, cancellationToken);
+                await writer.WriteAsync(typeof(AuditEntry), audit, cancellationToken);
+                progress?.Report(start + chunk.Count);
+            }
+
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            if (transaction is not null)
+            {
+                await transaction.DisposeAsync();
+            }
+        }
+    }
+
+    // What a tracked insert lists as changed: every property but the version and update stamp.
+    private string InsertedFields(Microsoft.EntityFrameworkCore.Metadata.IEntityType type)
+    {
+        if (!_insertedFields.TryGetValue(type.ClrType, out var fields))
+        {
+            fields = string.Join(",", type.GetProperties().Select(p => p.Name)
+                .Where(f => f is not nameof(ReplicatedRecord.Version) and not nameof(ReplicatedRecord.UpdatedAt)));
+            _insertedFields[type.ClrType] = fields;
+        }
+
+        return fields;
+    }
+
+    private readonly Dictionary<Type, string> _insertedFields = [];
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         if (Schema is not null)
