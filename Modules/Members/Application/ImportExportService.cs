@@ -313,7 +313,7 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
             });
         }
 
-        var written = progress is null ? null : new Progress<int>(n => progress.Report(new ImportProgress(ImportStage.Writing, n / 2, members.Count)));
+        var written = progress is null ? null : new WritingProgress(progress, members.Count);
         try
         {
             await access.Db.BulkInsertAsync(records, written, cancellationToken);
@@ -335,50 +335,66 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
     {
         var visible = await access.VisibleMembersAsync(MembersPermissions.Read, orgUnitId, cancellationToken);
         var codes = new Dictionary<Guid, string>();
-        var rows = new List<object?[]>();
-        await using var writer = format == MemberFileFormat.Csv
-            ? new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true)
-            : null;
-        if (writer is not null)
+        async IAsyncEnumerable<object?[]> Rows()
         {
-            await writer.WriteLineAsync(Csv.Line(Headers));
+            await foreach (var m in visible.OrderBy(m => m.SortName).ThenBy(m => m.Id).AsAsyncEnumerable().WithCancellation(cancellationToken))
+            {
+                if (!codes.TryGetValue(m.OwnerOrgUnitId, out var code))
+                {
+                    code = (await directory.FindAsync(m.OwnerOrgUnitId, cancellationToken))?.Code ?? "";
+                    codes[m.OwnerOrgUnitId] = code;
+                }
+
+                yield return FileRow(m, code);
+            }
         }
 
-        await foreach (var m in visible.OrderBy(m => m.SortName).ThenBy(m => m.Id).AsAsyncEnumerable().WithCancellation(cancellationToken))
-        {
-            if (!codes.TryGetValue(m.OwnerOrgUnitId, out var code))
-            {
-                code = (await directory.FindAsync(m.OwnerOrgUnitId, cancellationToken))?.Code ?? "";
-                codes[m.OwnerOrgUnitId] = code;
-            }
+        await WriteFileAsync(output, format, Rows(), cancellationToken);
+    }
 
-            object?[] row =
-            [
-                m.FullName, m.OtherNames, m.Gender.Vi(), m.DateOfBirth, m.PlaceOfBirth, m.Hometown,
-                ReferenceData.Ethnicity(m.EthnicityCode)?.Name ?? m.EthnicityCode, ReferenceData.Religion(m.ReligionCode)?.Name ?? m.ReligionCode,
-                m.CitizenId, m.FileNumber ?? "", m.CardNumber ?? "", code,
-                m.Status == MemberStatus.Probationary ? "Dự bị" : m.Status == MemberStatus.Official ? "Chính thức" : m.Status.Vi(),
-                m.AdmissionDate, m.AdmissionDecision, m.AdmissionCeremonyDate, m.OfficialDate, m.OfficialDecision ?? "",
-                m.GeneralEducation, m.ProfessionalQualification, m.TheoryLevel.Vi(), m.Occupation, m.JobTitle, m.Workplace, m.Phone, m.Email, m.Address,
-            ];
-            if (writer is not null)
+    /// <summary>A member as a row of the file, in <see cref="Headers"/> order (dates as <see cref="DateOnly"/>).</summary>
+    public static object?[] FileRow(Member m, string cellCode) =>
+    [
+        m.FullName, m.OtherNames, m.Gender.Vi(), m.DateOfBirth, m.PlaceOfBirth, m.Hometown,
+        ReferenceData.Ethnicity(m.EthnicityCode)?.Name ?? m.EthnicityCode, ReferenceData.Religion(m.ReligionCode)?.Name ?? m.ReligionCode,
+        m.CitizenId, m.FileNumber ?? "", m.CardNumber ?? "", cellCode,
+        m.Status == MemberStatus.Probationary ? "Dự bị" : m.Status == MemberStatus.Official ? "Chính thức" : m.Status.Vi(),
+        m.AdmissionDate, m.AdmissionDecision, m.AdmissionCeremonyDate, m.OfficialDate, m.OfficialDecision ?? "",
+        m.GeneralEducation, m.ProfessionalQualification, m.TheoryLevel.Vi(), m.Occupation, m.JobTitle, m.Workplace, m.Phone, m.Email, m.Address,
+    ];
+
+    /// <summary>Writes the header and <paramref name="rows"/> (see <see cref="FileRow"/>) as CSV or XLSX.</summary>
+    public static async Task WriteFileAsync(Stream output, MemberFileFormat format, IAsyncEnumerable<object?[]> rows, CancellationToken cancellationToken)
+    {
+        if (format == MemberFileFormat.Csv)
+        {
+            await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true);
+            await writer.WriteLineAsync(Csv.Line(Headers));
+            await foreach (var row in rows.WithCancellation(cancellationToken))
             {
                 await writer.WriteLineAsync(Csv.Line(row.Select(v => v switch { DateOnly d => Date(d), null => "", _ => v.ToString()! })));
             }
-            else
-            {
-                rows.Add(row);
-            }
+
+            return;
         }
 
-        if (format == MemberFileFormat.Xlsx)
+        var all = new List<object?[]>();
+        await foreach (var row in rows.WithCancellation(cancellationToken))
         {
-            // The package is zipped on dispose; a seekable buffer keeps the SDK off non-seekable outputs (HTTP bodies).
-            using var buffer = new MemoryStream();
-            Xlsx.Write(buffer, "Đảng viên", Headers, rows);
-            buffer.Position = 0;
-            await buffer.CopyToAsync(output, cancellationToken);
+            all.Add(row);
         }
+
+        // The package is zipped on dispose; a seekable buffer keeps the SDK off non-seekable outputs (HTTP bodies).
+        using var buffer = new MemoryStream();
+        Xlsx.Write(buffer, "Đảng viên", Headers, all);
+        buffer.Position = 0;
+        await buffer.CopyToAsync(output, cancellationToken);
+    }
+
+    /// <summary>Records written (a member and its timeline entry each) as members written, reported on the writing thread.</summary>
+    private sealed class WritingProgress(IProgress<ImportProgress> target, int members) : IProgress<int>
+    {
+        public void Report(int value) => target.Report(new ImportProgress(ImportStage.Writing, value / 2, members));
     }
 
     private async Task CheckDatabaseDuplicatesAsync(List<(Member Member, int Line)> members, List<ImportError> errors, CancellationToken cancellationToken)
