@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using DangVu.Core.Abstractions.Text;
 using DangVu.Modules.Members.Domain;
+using DangVu.Modules.Members.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace DangVu.Modules.Members.Application;
@@ -119,10 +120,14 @@ internal sealed class QueryService(MemberAccess access)
         var query = await access.VisibleMembersAsync(MembersPermissions.Read, s.OrgUnitId, cancellationToken, includeTemporary: true);
         var asOf = s.AsOf ?? access.Today;
         var text = (s.Text ?? "").Trim();
-        if (text.Length > 0)
+        if (text.Any(char.IsAsciiDigit))
         {
-            var folded = VietnameseText.Fold(text);
-            query = query.Where(m => m.SearchName.Contains(folded) || m.CitizenId == text || m.CardNumber == text || m.FileNumber == text);
+            // Names have no digits: a CCCD, card or file number, each found through its unique index.
+            query = query.Where(m => m.CitizenId == text || m.CardNumber == text || m.FileNumber == text);
+        }
+        else if (text.Length > 0)
+        {
+            query = NameContains(query, VietnameseText.Fold(text));
         }
 
         if (s.Statuses is { Count: > 0 } statuses)
@@ -181,6 +186,29 @@ internal sealed class QueryService(MemberAccess access)
         }
 
         return query;
+    }
+
+    /// <summary>
+    /// Members whose folded name contains <paramref name="folded"/>, through the name index: FTS5
+    /// trigram on SQLite, a trigram GIN index under LIKE on PostgreSQL. Under three characters no
+    /// trigram exists, so SQLite scans the folded column.
+    /// </summary>
+    private IQueryable<Member> NameContains(IQueryable<Member> query, string folded)
+    {
+        if (access.Db.Schema is not null)
+        {
+            var pattern = "%" + folded.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)
+                .Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            return query.Where(m => EF.Functions.Like(m.SearchName, pattern, "\\"));
+        }
+
+        if (folded.Length < 3)
+        {
+            return query.Where(m => m.SearchName.Contains(folded));
+        }
+
+        var ids = access.Db.Database.SqlQueryRaw<Guid>(MembersSearchIndex.SqliteMatchingIds, MembersSearchIndex.Phrase(folded));
+        return query.Where(m => ids.Contains(m.Id));
     }
 
     private static IQueryable<Member> Sort(IQueryable<Member> query, MemberSearch s) => (s.Sort, s.Descending) switch

@@ -51,13 +51,15 @@ try
     }
 
     Console.WriteLine();
-    Console.WriteLine($"Members benchmark: {count:N0} generated members, {organisation.Cells.Count} chi bộ, {Environment.ProcessorCount} cores");
+    Console.WriteLine($"Members benchmark: {count:N0} generated members, {organisation.Cells.Count} chi bộ, {Environment.ProcessorCount} cores, "
+        + $"load average at the end {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
     Console.WriteLine($"{"measure",-44} {"target",-14} {string.Join(" ", results.Select(r => $"{r.Provider,14}"))}");
     void Line(string name, string target, Func<Result, string> value) =>
         Console.WriteLine($"{name,-44} {target,-14} {string.Join(" ", results.Select(r => $"{value(r),14}"))}");
     Line("import: rows/s (validate + write, one tx)", ">= 50,000", r => r.ImportRate.ToString("N0", CultureInfo.InvariantCulture));
     Line("import: seconds", "<= 10", r => r.ImportSeconds.ToString("F1", CultureInfo.InvariantCulture));
     Line("  of which checking (read + validate)", "", r => r.CheckSeconds.ToString("F1", CultureInfo.InvariantCulture));
+    Line("import: CPU seconds of this process", "", r => r.ImportCpuSeconds.ToString("F1", CultureInfo.InvariantCulture));
     Line("ceiling: raw insert of the member rows, rows/s", "", r => r.RawRate.ToString("N0", CultureInfo.InvariantCulture));
     Line("import: peak managed heap, MB", "", r => r.PeakHeapMb.ToString("N0", CultureInfo.InvariantCulture));
     Line("import: peak working set, MB", "", r => r.PeakWorkingSetMb.ToString("N0", CultureInfo.InvariantCulture));
@@ -103,6 +105,7 @@ static async Task<Result> RunAsync(string provider, string file, int count, Benc
             }
         });
         double checkSeconds = 0;
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var import = Stopwatch.StartNew();
         ImportResult result;
         await using (var scope = services.CreateAsyncScope())
@@ -113,6 +116,7 @@ static async Task<Result> RunAsync(string provider, string file, int count, Benc
         }
 
         import.Stop();
+        var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
         await sampling.CancelAsync();
         await sampler;
         if (!result.Succeeded)
@@ -123,7 +127,7 @@ static async Task<Result> RunAsync(string provider, string file, int count, Benc
         Console.Error.WriteLine($"[{provider}] import of {count:N0}: {import.Elapsed.TotalSeconds:F1} s");
         var search = await SearchAsync(services, organisation.Root.Id);
         var statistics = await StatisticsAsync(services, organisation.Root.Id, today);
-        return new Result(provider, count / import.Elapsed.TotalSeconds, import.Elapsed.TotalSeconds, checkSeconds, count / rawSeconds,
+        return new Result(provider, count / import.Elapsed.TotalSeconds, import.Elapsed.TotalSeconds, cpuSeconds, checkSeconds, count / rawSeconds,
             peakHeap / 1048576.0, peakSet / 1048576.0, search, statistics);
     }
     finally
@@ -244,7 +248,7 @@ static async Task<double> StatisticsAsync(ServiceProvider services, Guid root, D
 internal sealed record Percentiles(double P50, double P95);
 
 internal sealed record Result(
-    string Provider, double ImportRate, double ImportSeconds, double CheckSeconds, double RawRate, double PeakHeapMb, double PeakWorkingSetMb,
+    string Provider, double ImportRate, double ImportSeconds, double ImportCpuSeconds, double CheckSeconds, double RawRate, double PeakHeapMb, double PeakWorkingSetMb,
     Dictionary<string, Percentiles> Search, double StatisticsMs);
 
 /// <summary>Notes when the checking stage ended (the first writing report).</summary>
