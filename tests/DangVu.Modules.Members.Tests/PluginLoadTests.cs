@@ -33,7 +33,9 @@ public sealed class PluginLoadTests : IDisposable
     public void No_shared_assembly_is_copied_into_the_plugin_folder()
     {
         var output = Path.Combine(TestPaths.RepoRoot, "Modules", "Members", "bin", TestPaths.Configuration, "net10.0");
-        Directory.GetFiles(output, "*.dll").Select(Path.GetFileName).Should().Equal("DangVu.Modules.Members.dll");
+        // Only the module and its private dependencies (the Open XML SDK for XLSX); never Core, Contracts, EF or protobuf.
+        Directory.GetFiles(output, "*.dll").Select(Path.GetFileName).Should().BeEquivalentTo(
+            "DangVu.Modules.Members.dll", "DocumentFormat.OpenXml.dll", "DocumentFormat.OpenXml.Framework.dll", "System.IO.Packaging.dll");
     }
 
     public void Dispose() => Directory.Delete(_home, recursive: true);

@@ -56,6 +56,11 @@ public sealed class BulkImportTests
         audit.Select(a => a.ChangedFields).Distinct().Should().ContainSingle("a bulk insert lists the same fields as a tracked insert");
         audit.Should().Contain(a => a.RecordId == imported[0].Id.ToString() && a.ActorName == MembersHost.WardOffice);
 
+        var named = imported[7];
+        var found = await host.Run<QueryService, SearchResult>(s => s.SearchAsync(
+            new MemberSearch { OrgUnitId = TestOrganisation.Ward, Text = Core.Abstractions.Text.VietnameseText.Fold(named.FullName), PageSize = 500 }, CancellationToken.None));
+        found.Items.Should().Contain(i => i.Id == named.Id, "imported members are in the name index");
+
         var verifier = new AuditVerifier(host.Storage.Provider!.GetRequiredService<IServiceScopeFactory>(), host.Storage.Provider!.GetServices<ModuleStorage>());
         (await verifier.VerifyAsync(CancellationToken.None)).Should().OnlyContain(r => r.Intact);
     }
