@@ -75,18 +75,19 @@ internal sealed class QueryService(MemberAccess access)
         var onRolls = all.Where(m => m.Status == MemberStatus.Probationary || m.Status == MemberStatus.Official
             || m.Status == MemberStatus.Exempted || m.Status == MemberStatus.InTransfer);
 
-        var byStatus = (await all.GroupBy(m => m.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
-            .ToDictionary(g => g.Key.ToString(), g => g.Count);
-        var byGender = (await onRolls.GroupBy(m => m.Gender).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
-            .ToDictionary(g => g.Key.ToString(), g => g.Count);
-        var byEthnicity = (await onRolls.GroupBy(m => m.EthnicityCode).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
-            .ToDictionary(g => g.Key, g => g.Count);
-        var byReligion = (await onRolls.GroupBy(m => m.ReligionCode).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
-            .ToDictionary(g => g.Key, g => g.Count);
-        var byEducation = (await onRolls.GroupBy(m => m.GeneralEducation).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
-            .ToDictionary(g => g.Key, g => g.Count);
-        var byTheory = (await onRolls.GroupBy(m => m.TheoryLevel).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
-            .ToDictionary(g => g.Key.ToString(), g => g.Count);
+        // One scan for every categorical count (a few hundred groups), then one per date column.
+        var groups = await all
+            .GroupBy(m => new { m.Status, m.Gender, m.EthnicityCode, m.ReligionCode, m.GeneralEducation, m.TheoryLevel })
+            .Select(g => new { g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var onRollsGroups = groups.Where(g => g.Key.Status is MemberStatus.Probationary or MemberStatus.Official or MemberStatus.Exempted or MemberStatus.InTransfer).ToList();
+        Dictionary<string, int> Count(IEnumerable<(string Key, int Count)> rows) => rows.GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.Sum(r => r.Count));
+        var byStatus = Count(groups.Select(g => (g.Key.Status.ToString(), g.Count)));
+        var byGender = Count(onRollsGroups.Select(g => (g.Key.Gender.ToString(), g.Count)));
+        var byEthnicity = Count(onRollsGroups.Select(g => (g.Key.EthnicityCode, g.Count)));
+        var byReligion = Count(onRollsGroups.Select(g => (g.Key.ReligionCode, g.Count)));
+        var byEducation = Count(onRollsGroups.Select(g => (g.Key.GeneralEducation, g.Count)));
+        var byTheory = Count(onRollsGroups.Select(g => (g.Key.TheoryLevel.ToString(), g.Count)));
         var births = await onRolls.GroupBy(m => m.DateOfBirth).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         var admissions = await onRolls.GroupBy(m => m.AdmissionDate).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
 
