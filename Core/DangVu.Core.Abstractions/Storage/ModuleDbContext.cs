@@ -88,6 +88,13 @@ public abstract class ModuleDbContext : DbContext
 
         var ownTransaction = Database.CurrentTransaction is null;
         var transaction = ownTransaction ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        // SQLite's default 2 MB page cache makes a large transaction spill and re-read index pages; give this one room.
+        var sqlite = Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
+        if (sqlite)
+        {
+            await Database.ExecuteSqlRawAsync("PRAGMA cache_size = -262144", cancellationToken);
+        }
+
         try
         {
             await _storage.Hooks.BeforeChangeFeedWriteAsync(this, cancellationToken);
@@ -147,6 +154,11 @@ public abstract class ModuleDbContext : DbContext
             if (transaction is not null)
             {
                 await transaction.DisposeAsync();
+            }
+
+            if (sqlite)
+            {
+                await Database.ExecuteSqlRawAsync("PRAGMA cache_size = -2000", CancellationToken.None);
             }
         }
     }

@@ -36,6 +36,7 @@ internal static class ModuleStorageRegistration
             options.UseSqlite(
                 $"Data Source={settings.SqliteFileOf(moduleId)};Pooling=True;Default Timeout=30",
                 sqlite => sqlite.MigrationsHistoryTable(MigrationsHistoryTable));
+            options.AddInterceptors(SqliteConnectionSettings.Instance);
         }
         else
         {

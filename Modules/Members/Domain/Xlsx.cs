@@ -38,8 +38,13 @@ internal static class Xlsx
         using (document)
         {
             var workbook = document.WorkbookPart;
-            var first = workbook?.Workbook?.Sheets?.Elements<Sheet>().FirstOrDefault();
-            if (workbook is null || first?.Id?.Value is not { } id || workbook.GetPartById(id) is not WorksheetPart sheet)
+            if (workbook?.Workbook is null)
+            {
+                throw new MemberFileException("Tệp không phải là bảng tính Excel (.xlsx) hợp lệ: không có sổ tính.", "The file is not a valid Excel (.xlsx) workbook: it has no workbook part.");
+            }
+
+            var first = workbook.Workbook.Sheets?.Elements<Sheet>().FirstOrDefault();
+            if (first?.Id?.Value is not { } id || workbook.GetPartById(id) is not WorksheetPart sheet)
             {
                 throw new MemberFileException("Bảng tính không có trang tính nào.", "The workbook has no worksheet.");
             }
@@ -153,7 +158,7 @@ internal static class Xlsx
                     });
                     break;
                 case int or long or decimal or double:
-                    writer.WriteElement(new Cell { DataType = CellValues.Number, CellValue = new CellValue(Convert.ToString(value, CultureInfo.InvariantCulture)!) });
+                    writer.WriteElement(new Cell { DataType = CellValues.Number, CellValue = new CellValue(Convert.ToDouble(value, CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture)) });
                     break;
                 default:
                     var text = value?.ToString() ?? "";
