@@ -404,18 +404,19 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
             var ids = chunk.Select(m => m.Member.CitizenId).ToList();
             var files = chunk.Where(m => m.Member.FileNumber != null).Select(m => m.Member.FileNumber!).ToList();
             var cards = chunk.Where(m => m.Member.CardNumber != null).Select(m => m.Member.CardNumber!).ToList();
-            var taken = await access.Db.Members.AsNoTracking()
-                .Where(m => ids.Contains(m.CitizenId) || (m.FileNumber != null && files.Contains(m.FileNumber)) || (m.CardNumber != null && cards.Contains(m.CardNumber)))
-                .Select(m => new { m.CitizenId, m.FileNumber, m.CardNumber })
-                .ToListAsync(cancellationToken);
-            if (taken.Count == 0)
+            // One JSON/array parameter per list (EF.Parameter) and one index per query: a thousand bound
+            // values would be matched by name one by one, and an OR of three lists may scan the table.
+            var stored = access.Db.Members.AsNoTracking();
+            var takenIds = (await stored.Where(m => EF.Parameter(ids).Contains(m.CitizenId)).Select(m => m.CitizenId).ToListAsync(cancellationToken)).ToHashSet();
+            HashSet<string> takenFiles = files.Count == 0 ? [] :
+                (await stored.Where(m => m.FileNumber != null && EF.Parameter(files).Contains(m.FileNumber)).Select(m => m.FileNumber!).ToListAsync(cancellationToken)).ToHashSet();
+            HashSet<string> takenCards = cards.Count == 0 ? [] :
+                (await stored.Where(m => m.CardNumber != null && EF.Parameter(cards).Contains(m.CardNumber)).Select(m => m.CardNumber!).ToListAsync(cancellationToken)).ToHashSet();
+            if (takenIds.Count + takenFiles.Count + takenCards.Count == 0)
             {
                 continue;
             }
 
-            var takenIds = taken.Select(t => t.CitizenId).ToHashSet();
-            var takenFiles = taken.Where(t => t.FileNumber != null).Select(t => t.FileNumber!).ToHashSet();
-            var takenCards = taken.Where(t => t.CardNumber != null).Select(t => t.CardNumber!).ToHashSet();
             foreach (var (member, row) in chunk)
             {
                 if (takenIds.Contains(member.CitizenId))
