@@ -35,7 +35,7 @@ public sealed class PluginLoadTests : IDisposable
         var output = Path.Combine(TestPaths.RepoRoot, "Modules", "Members", "bin", TestPaths.Configuration, "net10.0");
         // Only the module and its private dependencies (the Open XML SDK for XLSX); never Core, Contracts, EF or protobuf.
         Directory.GetFiles(output, "*.dll").Select(Path.GetFileName).Should().BeEquivalentTo(
-            "DangVu.Modules.Members.dll", "DocumentFormat.OpenXml.dll", "DocumentFormat.OpenXml.Framework.dll", "System.IO.Packaging.dll");
+            "DangVu.Modules.Members.dll", "DocumentFormat.OpenXml.dll", "DocumentFormat.OpenXml.Framework.dll");
     }
 
     public void Dispose() => Directory.Delete(_home, recursive: true);
