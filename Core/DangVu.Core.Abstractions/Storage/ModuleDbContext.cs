@@ -72,8 +72,8 @@ public abstract class ModuleDbContext : DbContext
     }
 
     /// <summary>
-    /// Inserts new records in bulk (an import): prepared multi-row INSERTs without change tracking,
-    /// in the caller's transaction or one of its own, writing what a save would write for each
+    /// Inserts new records in bulk (an import) without change tracking — binary COPY on PostgreSQL,
+    /// prepared INSERTs on SQLite — in the caller's transaction or one of its own, writing what a save would write for each
     /// record: version 1, timestamps and origin, a change-feed entry and an audit entry in the hash
     /// chain, in the order given. Nothing tracked is saved with it; a failure or cancellation rolls
     /// back with the transaction. <paramref name="progress"/> receives the number of records written.
@@ -86,17 +86,16 @@ public abstract class ModuleDbContext : DbContext
             return;
         }
 
-        var ownTransaction = Database.CurrentTransaction is null;
-        var transaction = ownTransaction ? await Database.BeginTransactionAsync(cancellationToken) : null;
-        // SQLite's default 2 MB page cache makes a large transaction spill and re-read index pages; give this one room.
+        var transaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         var sqlite = Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
-        if (sqlite)
-        {
-            await Database.ExecuteSqlRawAsync("PRAGMA cache_size = -262144", cancellationToken);
-        }
-
         try
         {
+            // SQLite's default 2 MB page cache makes a large transaction spill and re-read index pages; give this one room.
+            if (sqlite)
+            {
+                await Database.ExecuteSqlRawAsync("PRAGMA cache_size = -262144", cancellationToken);
+            }
+
             await _storage.Hooks.BeforeChangeFeedWriteAsync(this, cancellationToken);
             var writer = new BulkInsert(this);
             var actor = Actor.Current;
@@ -151,14 +150,15 @@ public abstract class ModuleDbContext : DbContext
         }
         finally
         {
-            if (transaction is not null)
-            {
-                await transaction.DisposeAsync();
-            }
-
+            // Back to the default on this same connection, before a transaction of our own closes it into the pool.
             if (sqlite)
             {
                 await Database.ExecuteSqlRawAsync("PRAGMA cache_size = -2000", CancellationToken.None);
+            }
+
+            if (transaction is not null)
+            {
+                await transaction.DisposeAsync();
             }
         }
     }
