@@ -32,6 +32,9 @@ internal sealed class BulkInsert
         _context = context;
     }
 
+    /// <summary>The delimited names of the tables written so far.</summary>
+    public IEnumerable<string> Tables => _writers.Values.Select(w => w.Table);
+
     /// <summary>Inserts <paramref name="rows"/>, all of the mapped type <paramref name="type"/>.</summary>
     public async Task WriteAsync(Type type, IReadOnlyList<object> rows, CancellationToken cancellationToken)
     {
@@ -56,6 +59,8 @@ internal sealed class BulkInsert
         private readonly (IProperty Property, RelationalTypeMapping Mapping, IClrPropertyGetter Getter)[] _columns;
         private readonly int _rowsPerStatement;
         private DbCommand? _full;
+
+        public string Table => _table;
 
         public TableWriter(DbContext context, Type clrType)
         {

@@ -143,6 +143,17 @@ public abstract class ModuleDbContext : DbContext
                 progress?.Report(start + chunk.Count);
             }
 
+            // Planner statistics for the new rows: without them PostgreSQL plans blind until autovacuum, SQLite for good.
+            if (records.Count >= AnalyzeAfter)
+            {
+                foreach (var table in writer.Tables)
+                {
+                    // The name comes from the model, delimited by the provider; nothing of the caller's.
+                    var analyze = "ANALYZE " + table;
+                    await Database.ExecuteSqlRawAsync(analyze, cancellationToken);
+                }
+            }
+
             if (transaction is not null)
             {
                 await transaction.CommitAsync(cancellationToken);
@@ -177,6 +188,8 @@ public abstract class ModuleDbContext : DbContext
     }
 
     private readonly Dictionary<Type, string> _insertedFields = [];
+
+    private const int AnalyzeAfter = 10_000;
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
