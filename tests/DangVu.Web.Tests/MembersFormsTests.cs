@@ -103,6 +103,8 @@ public sealed class MembersFormsTests(MembersWebFixture web) : IClassFixture<Mem
         var due = await binh.PageAsync($"/members/due?org={CellA}");
         using var pdf = await binh.GetAsync($"/members/statistics.pdf?org={CellA}");
         using var csv = await binh.GetAsync($"/members/export.csv?org={CellA}");
+        using var xlsx = await binh.GetAsync($"/members/export.xlsx?org={CellA}");
+        using var statisticsXlsx = await binh.GetAsync($"/members/statistics.xlsx?org={CellA}");
         var after = await lan.PageAsync(profilePath);
 
         profile.Status.Should().Be(HttpStatusCode.Forbidden);
@@ -116,6 +118,8 @@ public sealed class MembersFormsTests(MembersWebFixture web) : IClassFixture<Mem
         pdf.StatusCode.Should().Be(HttpStatusCode.Forbidden);
         csv.StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await csv.Content.ReadAsStringAsync()).Should().NotContain("Hồ Thị Nhàn");
+        xlsx.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        statisticsXlsx.StatusCode.Should().Be(HttpStatusCode.Forbidden);
         after.Text("#member-status").Should().Be("Chính thức", "the refused form changed nothing");
     }
 
@@ -172,6 +176,28 @@ public sealed class MembersFormsTests(MembersWebFixture web) : IClassFixture<Mem
         using var document = PdfDocument.Open(bytes);
         var text = string.Join(" ", document.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text));
         text.Should().Contain("Đảng viên").And.Contain("Chi bộ Khu dân cư số 1").And.Contain("Nữ").And.Contain("Kinh");
+    }
+
+    [Fact]
+    public async Task The_list_and_statistics_download_as_Excel_and_the_import_page_reads_the_Excel_file_back()
+    {
+        using var lan = await web.SignedInAsync("lan.tt");
+        await MemberForms.EnterAsync(lan, CellA, "Đặng Thị Xuất Excel");
+
+        var list = await lan.PageAsync($"/members?org={CellA}");
+        using var export = await lan.GetAsync(list.Document.QuerySelector("#members-export-xlsx")!.GetAttribute("href")!);
+        var workbook = await export.Content.ReadAsByteArrayAsync();
+        var statistics = await lan.PageAsync($"/members/statistics?org={CellA}");
+        using var sheet = await lan.GetAsync(statistics.Document.QuerySelector("#statistics-xlsx")!.GetAttribute("href")!);
+        var again = await lan.SubmitFileAsync("/members/import", "import", "file", "dang-vien.xlsx", workbook);
+
+        export.StatusCode.Should().Be(HttpStatusCode.OK);
+        workbook.AsSpan(0, 4).SequenceEqual("PK\u0003\u0004"u8).Should().BeTrue("an .xlsx is a zip package");
+        sheet.StatusCode.Should().Be(HttpStatusCode.OK);
+        sheet.Content.Headers.ContentType!.MediaType.Should().Be("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        again.Status.Should().Be(HttpStatusCode.UnprocessableEntity, "the exported members are already on the rolls");
+        again.Document.QuerySelectorAll("#import-errors tbody tr").Select(r => r.QuerySelectorAll("td")[1].TextContent)
+            .Should().Contain("Số CCCD", "the page read the workbook's rows and checked them");
     }
 
     [Fact]

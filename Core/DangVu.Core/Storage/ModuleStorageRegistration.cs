@@ -35,7 +35,10 @@ internal static class ModuleStorageRegistration
             // Default Timeout doubles as SQLite's busy timeout: writers wait for each other instead of failing.
             options.UseSqlite(
                 $"Data Source={settings.SqliteFileOf(moduleId)};Pooling=True;Default Timeout=30",
-                sqlite => sqlite.MigrationsHistoryTable(MigrationsHistoryTable));
+                // A list in a query (Contains) as one JSON parameter: SQLite's ADO.NET provider matches
+                // each bound value by name with a linear search, so hundreds of parameters cost quadratically.
+                sqlite => sqlite.MigrationsHistoryTable(MigrationsHistoryTable).UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
+            options.AddInterceptors(SqliteConnectionSettings.Instance);
         }
         else
         {

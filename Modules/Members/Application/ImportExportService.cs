@@ -1,7 +1,10 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using DangVu.Core.Abstractions.Errors;
 using DangVu.Core.Abstractions.Organisation;
+using DangVu.Core.Abstractions.Security;
+using DangVu.Core.Abstractions.Storage;
 using DangVu.Core.Abstractions.Text;
 using DangVu.Modules.Members.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -11,6 +14,15 @@ namespace DangVu.Modules.Members.Application;
 /// <summary>One problem of an import, by row (line of the file) and column (its Vietnamese header).</summary>
 internal sealed record ImportError(int Row, string Column, string MessageVi, string MessageEn);
 
+/// <summary>Where an import is: rows read and checked (total unknown), then members written out of the total.</summary>
+internal sealed record ImportProgress(ImportStage Stage, int Done, int Total);
+
+internal enum ImportStage
+{
+    Checking,
+    Writing,
+}
+
 /// <summary>Either every row imported, or nothing and every error found.</summary>
 internal sealed record ImportResult(int Imported, IReadOnlyList<ImportError> Errors)
 {
@@ -18,10 +30,12 @@ internal sealed record ImportResult(int Imported, IReadOnlyList<ImportError> Err
 }
 
 /// <summary>
-/// Member files in and out as CSV with Vietnamese headers. An import validates every row first
-/// (profile, organisation, status and dates, permissions, numbers unique in the file and the
-/// database) and reports all errors by row and column; only a file without errors is saved, in
-/// one transaction, so that nothing is ever half-imported. Export writes the same format.
+/// Member files in and out as CSV or XLSX with the same Vietnamese headers. An import validates
+/// every row first (profile, organisation, status and dates, permissions, numbers unique in the
+/// file and the database) and reports all errors by row and column; only a file without errors
+/// is saved, in one transaction through the storage's bulk insert (each member with its timeline
+/// entry, change-feed and audit entries), so that nothing is ever half-imported. Export writes
+/// the same format.
 /// </summary>
 internal sealed class ImportExportService(MemberAccess access, RuleBook rules, IOrganisationDirectory directory)
 {
@@ -71,7 +85,27 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
         ["workplace"] = Workplace, ["phone"] = Phone, ["email"] = Email, ["address"] = Address,
     };
 
-    public async Task<ImportResult> ImportCsvAsync(Stream csv, IProgress<int>? progress, CancellationToken cancellationToken)
+    public async Task<ImportResult> ImportAsync(Stream file, MemberFileFormat format, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var rows = format == MemberFileFormat.Xlsx
+                ? Xlsx.Read(file)
+                : Csv.Read(new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true));
+            return await ImportRowsAsync(rows, format, progress, cancellationToken);
+        }
+        catch (MemberFileException ex)
+        {
+            return new ImportResult(0, [new ImportError(1, "", ex.MessageVi, ex.MessageEn)]);
+        }
+        catch (System.Xml.XmlException)
+        {
+            return new ImportResult(0, [new ImportError(1, "", "Nội dung bảng tính bị hỏng, không đọc được.", "The worksheet is corrupt and cannot be read.")]);
+        }
+    }
+
+    private async Task<ImportResult> ImportRowsAsync(
+        IEnumerable<(int Row, IReadOnlyList<string> Fields)> source, MemberFileFormat format, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
         var timeline = await rules.TimelineAsync(cancellationToken);
         var today = access.Today;
@@ -80,10 +114,9 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
         var cells = new Dictionary<string, OrgUnitInfo?>(StringComparer.Ordinal);
         var allowed = new Dictionary<Guid, bool>();
         var seen = new Dictionary<string, int>();
-        using var reader = new StreamReader(csv, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         Dictionary<string, int>? columns = null;
         var rows = 0;
-        foreach (var (line, fields) in Csv.Read(reader))
+        foreach (var (line, fields) in source)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (columns is null)
@@ -118,10 +151,10 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
                 Error(Gender, "Giới tính phải là \"Nam\" hoặc \"Nữ\".", "Gender is Nam or Nữ.");
             }
 
-            var born = ParseDate(Get(DateOfBirth), DateOfBirth, true, Error);
-            var admitted = ParseDate(Get(AdmissionDate), AdmissionDate, true, Error);
-            var ceremony = ParseDate(Get(CeremonyDate), CeremonyDate, true, Error);
-            var official = ParseDate(Get(OfficialDate), OfficialDate, false, Error);
+            var born = ParseDate(Get(DateOfBirth), DateOfBirth, true, format, Error);
+            var admitted = ParseDate(Get(AdmissionDate), AdmissionDate, true, format, Error);
+            var ceremony = ParseDate(Get(CeremonyDate), CeremonyDate, true, format, Error);
+            var official = ParseDate(Get(OfficialDate), OfficialDate, false, format, Error);
             var ethnicity = Code(Get(Ethnicity), EthnicityCodes, "01");
             var religion = Code(Get(Religion), ReligionCodes, "00");
             var theory = Code(Get(Theory), TheoryCodes, "0");
@@ -250,7 +283,7 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
 
             if (rows % 1000 == 0)
             {
-                progress?.Report(rows);
+                progress?.Report(new ImportProgress(ImportStage.Checking, rows, 0));
             }
         }
 
@@ -260,57 +293,108 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
         }
 
         await CheckDatabaseDuplicatesAsync(members, errors, cancellationToken);
-        progress?.Report(rows);
+        progress?.Report(new ImportProgress(ImportStage.Checking, rows, rows));
         if (errors.Count > 0)
         {
             return new ImportResult(0, errors.OrderBy(e => e.Row).ToList());
         }
 
-        // One transaction for the whole file, saved in chunks so that the change tracker stays small.
-        await using var transaction = await access.Db.Database.BeginTransactionAsync(cancellationToken);
-        foreach (var chunk in members.Chunk(2000))
+        // Each member then its timeline entry; the bulk insert writes both with their feed and audit entries in one transaction.
+        var actor = Actor.Current.Name;
+        var now = DateTime.UtcNow;
+        var records = new List<ReplicatedRecord>(members.Count * 2);
+        foreach (var (member, _) in members)
         {
-            access.Db.ChangeTracker.AutoDetectChangesEnabled = false;
-            foreach (var (member, _) in chunk)
+            records.Add(member);
+            records.Add(new HistoryEntry
             {
-                access.Db.Members.Add(member);
-                access.Record(member, "imported", $"Nhập hồ sơ từ tệp ({member.Status.Vi()})");
-            }
-
-            access.Db.ChangeTracker.AutoDetectChangesEnabled = true;
-            await access.SaveAsync(cancellationToken);
-            access.Db.ChangeTracker.Clear();
+                MemberId = member.Id, OwnerOrgUnitId = member.OwnerOrgUnitId, Classification = member.Classification, At = now, Actor = actor,
+                Action = "imported", Summary = $"Nhập hồ sơ từ tệp ({member.Status.Vi()})", Details = "{}",
+            });
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        var written = progress is null ? null : new WritingProgress(progress, members.Count);
+        try
+        {
+            await access.Db.BulkInsertAsync(records, written, cancellationToken);
+        }
+        catch (DbException ex) when (ex.Message.Contains("CitizenId", StringComparison.OrdinalIgnoreCase)
+            || ex.Message.Contains("FileNumber", StringComparison.OrdinalIgnoreCase) || ex.Message.Contains("CardNumber", StringComparison.OrdinalIgnoreCase))
+        {
+            // Another save took a number between the check and the write; the transaction rolled back.
+            throw Refuse.Rule("member.citizen-id-unique",
+                "Một số CCCD, số lý lịch hoặc số thẻ trong tệp vừa được lưu cho đảng viên khác; không có gì được nhập. Hãy nhập lại.",
+                "A citizen ID, file or card number of the file was just saved for another member; nothing was imported. Import again.");
+        }
+
         return new ImportResult(members.Count, []);
     }
 
     /// <summary>Writes the members of a subtree the caller may see, in the import format.</summary>
-    public async Task ExportCsvAsync(Guid orgUnitId, Stream output, CancellationToken cancellationToken)
+    public async Task ExportAsync(Guid orgUnitId, Stream output, MemberFileFormat format, CancellationToken cancellationToken)
     {
         var visible = await access.VisibleMembersAsync(MembersPermissions.Read, orgUnitId, cancellationToken);
         var codes = new Dictionary<Guid, string>();
-        await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true);
-        await writer.WriteLineAsync(Csv.Line(Headers));
-        await foreach (var m in visible.OrderBy(m => m.SortName).ThenBy(m => m.Id).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        async IAsyncEnumerable<object?[]> Rows()
         {
-            if (!codes.TryGetValue(m.OwnerOrgUnitId, out var code))
+            await foreach (var m in visible.OrderBy(m => m.SortName).ThenBy(m => m.Id).AsAsyncEnumerable().WithCancellation(cancellationToken))
             {
-                code = (await directory.FindAsync(m.OwnerOrgUnitId, cancellationToken))?.Code ?? "";
-                codes[m.OwnerOrgUnitId] = code;
+                if (!codes.TryGetValue(m.OwnerOrgUnitId, out var code))
+                {
+                    code = (await directory.FindAsync(m.OwnerOrgUnitId, cancellationToken))?.Code ?? "";
+                    codes[m.OwnerOrgUnitId] = code;
+                }
+
+                yield return FileRow(m, code);
+            }
+        }
+
+        await WriteFileAsync(output, format, Rows(), cancellationToken);
+    }
+
+    /// <summary>A member as a row of the file, in <see cref="Headers"/> order (dates as <see cref="DateOnly"/>).</summary>
+    public static object?[] FileRow(Member m, string cellCode) =>
+    [
+        m.FullName, m.OtherNames, m.Gender.Vi(), m.DateOfBirth, m.PlaceOfBirth, m.Hometown,
+        ReferenceData.Ethnicity(m.EthnicityCode)?.Name ?? m.EthnicityCode, ReferenceData.Religion(m.ReligionCode)?.Name ?? m.ReligionCode,
+        m.CitizenId, m.FileNumber ?? "", m.CardNumber ?? "", cellCode,
+        m.Status == MemberStatus.Probationary ? "Dự bị" : m.Status == MemberStatus.Official ? "Chính thức" : m.Status.Vi(),
+        m.AdmissionDate, m.AdmissionDecision, m.AdmissionCeremonyDate, m.OfficialDate, m.OfficialDecision ?? "",
+        m.GeneralEducation, m.ProfessionalQualification, m.TheoryLevel.Vi(), m.Occupation, m.JobTitle, m.Workplace, m.Phone, m.Email, m.Address,
+    ];
+
+    /// <summary>Writes the header and <paramref name="rows"/> (see <see cref="FileRow"/>) as CSV or XLSX.</summary>
+    public static async Task WriteFileAsync(Stream output, MemberFileFormat format, IAsyncEnumerable<object?[]> rows, CancellationToken cancellationToken)
+    {
+        if (format == MemberFileFormat.Csv)
+        {
+            await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true);
+            await writer.WriteLineAsync(Csv.Line(Headers));
+            await foreach (var row in rows.WithCancellation(cancellationToken))
+            {
+                await writer.WriteLineAsync(Csv.Line(row.Select(v => v switch { DateOnly d => Date(d), null => "", _ => v.ToString()! })));
             }
 
-            await writer.WriteLineAsync(Csv.Line(
-            [
-                m.FullName, m.OtherNames, m.Gender.Vi(), Date(m.DateOfBirth), m.PlaceOfBirth, m.Hometown,
-                ReferenceData.Ethnicity(m.EthnicityCode)?.Name ?? m.EthnicityCode, ReferenceData.Religion(m.ReligionCode)?.Name ?? m.ReligionCode,
-                m.CitizenId, m.FileNumber ?? "", m.CardNumber ?? "", code,
-                m.Status == MemberStatus.Probationary ? "Dự bị" : m.Status == MemberStatus.Official ? "Chính thức" : m.Status.Vi(),
-                Date(m.AdmissionDate), m.AdmissionDecision, Date(m.AdmissionCeremonyDate), m.OfficialDate is { } o ? Date(o) : "", m.OfficialDecision ?? "",
-                m.GeneralEducation, m.ProfessionalQualification, m.TheoryLevel.Vi(), m.Occupation, m.JobTitle, m.Workplace, m.Phone, m.Email, m.Address,
-            ]));
+            return;
         }
+
+        var all = new List<object?[]>();
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            all.Add(row);
+        }
+
+        // The package is zipped on dispose; a seekable buffer keeps the SDK off non-seekable outputs (HTTP bodies).
+        using var buffer = new MemoryStream();
+        Xlsx.Write(buffer, "Đảng viên", Headers, all);
+        buffer.Position = 0;
+        await buffer.CopyToAsync(output, cancellationToken);
+    }
+
+    /// <summary>Records written (a member and its timeline entry each) as members written, reported on the writing thread.</summary>
+    private sealed class WritingProgress(IProgress<ImportProgress> target, int members) : IProgress<int>
+    {
+        public void Report(int value) => target.Report(new ImportProgress(ImportStage.Writing, value / 2, members));
     }
 
     private async Task CheckDatabaseDuplicatesAsync(List<(Member Member, int Line)> members, List<ImportError> errors, CancellationToken cancellationToken)
@@ -320,18 +404,19 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
             var ids = chunk.Select(m => m.Member.CitizenId).ToList();
             var files = chunk.Where(m => m.Member.FileNumber != null).Select(m => m.Member.FileNumber!).ToList();
             var cards = chunk.Where(m => m.Member.CardNumber != null).Select(m => m.Member.CardNumber!).ToList();
-            var taken = await access.Db.Members.AsNoTracking()
-                .Where(m => ids.Contains(m.CitizenId) || (m.FileNumber != null && files.Contains(m.FileNumber)) || (m.CardNumber != null && cards.Contains(m.CardNumber)))
-                .Select(m => new { m.CitizenId, m.FileNumber, m.CardNumber })
-                .ToListAsync(cancellationToken);
-            if (taken.Count == 0)
+            // One JSON/array parameter per list (EF.Parameter) and one index per query: a thousand bound
+            // values would be matched by name one by one, and an OR of three lists may scan the table.
+            var stored = access.Db.Members.AsNoTracking();
+            var takenIds = (await stored.Where(m => EF.Parameter(ids).Contains(m.CitizenId)).Select(m => m.CitizenId).ToListAsync(cancellationToken)).ToHashSet();
+            HashSet<string> takenFiles = files.Count == 0 ? [] :
+                (await stored.Where(m => m.FileNumber != null && EF.Parameter(files).Contains(m.FileNumber)).Select(m => m.FileNumber!).ToListAsync(cancellationToken)).ToHashSet();
+            HashSet<string> takenCards = cards.Count == 0 ? [] :
+                (await stored.Where(m => m.CardNumber != null && EF.Parameter(cards).Contains(m.CardNumber)).Select(m => m.CardNumber!).ToListAsync(cancellationToken)).ToHashSet();
+            if (takenIds.Count + takenFiles.Count + takenCards.Count == 0)
             {
                 continue;
             }
 
-            var takenIds = taken.Select(t => t.CitizenId).ToHashSet();
-            var takenFiles = taken.Where(t => t.FileNumber != null).Select(t => t.FileNumber!).ToHashSet();
-            var takenCards = taken.Where(t => t.CardNumber != null).Select(t => t.CardNumber!).ToHashSet();
             foreach (var (member, row) in chunk)
             {
                 if (takenIds.Contains(member.CitizenId))
@@ -354,7 +439,7 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
 
     private static string Date(DateOnly date) => date.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
 
-    private static DateOnly? ParseDate(string value, string column, bool required, Action<string, string, string> error)
+    private static DateOnly? ParseDate(string value, string column, bool required, MemberFileFormat format, Action<string, string, string> error)
     {
         if (value.Length == 0)
         {
@@ -369,6 +454,12 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
         if (DateOnly.TryParseExact(value, ["dd/MM/yyyy", "d/M/yyyy", "yyyy-MM-dd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
             return date;
+        }
+
+        // A date cell of a workbook holds the Excel serial number.
+        if (format == MemberFileFormat.Xlsx && Xlsx.SerialDate(value) is { } serial)
+        {
+            return serial;
         }
 
         error(column, $"Ngày \"{value}\" không đúng dạng ngày/tháng/năm.", $"\"{value}\" is not a dd/MM/yyyy date.");

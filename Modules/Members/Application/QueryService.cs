@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using DangVu.Core.Abstractions.Text;
 using DangVu.Modules.Members.Domain;
+using DangVu.Modules.Members.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace DangVu.Modules.Members.Application;
@@ -74,18 +75,19 @@ internal sealed class QueryService(MemberAccess access)
         var onRolls = all.Where(m => m.Status == MemberStatus.Probationary || m.Status == MemberStatus.Official
             || m.Status == MemberStatus.Exempted || m.Status == MemberStatus.InTransfer);
 
-        var byStatus = (await all.GroupBy(m => m.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
-            .ToDictionary(g => g.Key.ToString(), g => g.Count);
-        var byGender = (await onRolls.GroupBy(m => m.Gender).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
-            .ToDictionary(g => g.Key.ToString(), g => g.Count);
-        var byEthnicity = (await onRolls.GroupBy(m => m.EthnicityCode).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
-            .ToDictionary(g => g.Key, g => g.Count);
-        var byReligion = (await onRolls.GroupBy(m => m.ReligionCode).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
-            .ToDictionary(g => g.Key, g => g.Count);
-        var byEducation = (await onRolls.GroupBy(m => m.GeneralEducation).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
-            .ToDictionary(g => g.Key, g => g.Count);
-        var byTheory = (await onRolls.GroupBy(m => m.TheoryLevel).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
-            .ToDictionary(g => g.Key.ToString(), g => g.Count);
+        // One scan for every categorical count (a few hundred groups), then one per date column.
+        var groups = await all
+            .GroupBy(m => new { m.Status, m.Gender, m.EthnicityCode, m.ReligionCode, m.GeneralEducation, m.TheoryLevel })
+            .Select(g => new { g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var onRollsGroups = groups.Where(g => g.Key.Status is MemberStatus.Probationary or MemberStatus.Official or MemberStatus.Exempted or MemberStatus.InTransfer).ToList();
+        Dictionary<string, int> Count(IEnumerable<(string Key, int Count)> rows) => rows.GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.Sum(r => r.Count));
+        var byStatus = Count(groups.Select(g => (g.Key.Status.ToString(), g.Count)));
+        var byGender = Count(onRollsGroups.Select(g => (g.Key.Gender.ToString(), g.Count)));
+        var byEthnicity = Count(onRollsGroups.Select(g => (g.Key.EthnicityCode, g.Count)));
+        var byReligion = Count(onRollsGroups.Select(g => (g.Key.ReligionCode, g.Count)));
+        var byEducation = Count(onRollsGroups.Select(g => (g.Key.GeneralEducation, g.Count)));
+        var byTheory = Count(onRollsGroups.Select(g => (g.Key.TheoryLevel.ToString(), g.Count)));
         var births = await onRolls.GroupBy(m => m.DateOfBirth).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         var admissions = await onRolls.GroupBy(m => m.AdmissionDate).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
 
@@ -119,10 +121,14 @@ internal sealed class QueryService(MemberAccess access)
         var query = await access.VisibleMembersAsync(MembersPermissions.Read, s.OrgUnitId, cancellationToken, includeTemporary: true);
         var asOf = s.AsOf ?? access.Today;
         var text = (s.Text ?? "").Trim();
-        if (text.Length > 0)
+        if (text.Any(char.IsAsciiDigit))
         {
-            var folded = VietnameseText.Fold(text);
-            query = query.Where(m => m.SearchName.Contains(folded) || m.CitizenId == text || m.CardNumber == text || m.FileNumber == text);
+            // Names have no digits: a CCCD, card or file number, each found through its unique index.
+            query = query.Where(m => m.CitizenId == text || m.CardNumber == text || m.FileNumber == text);
+        }
+        else if (text.Length > 0)
+        {
+            query = NameContains(query, VietnameseText.Fold(text));
         }
 
         if (s.Statuses is { Count: > 0 } statuses)
@@ -181,6 +187,29 @@ internal sealed class QueryService(MemberAccess access)
         }
 
         return query;
+    }
+
+    /// <summary>
+    /// Members whose folded name contains <paramref name="folded"/>, through the name index: FTS5
+    /// trigram on SQLite, a trigram GIN index under LIKE on PostgreSQL. Under three characters no
+    /// trigram exists, so SQLite scans the folded column.
+    /// </summary>
+    private IQueryable<Member> NameContains(IQueryable<Member> query, string folded)
+    {
+        if (access.Db.Schema is not null)
+        {
+            var pattern = "%" + folded.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)
+                .Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            return query.Where(m => EF.Functions.Like(m.SearchName, pattern, "\\"));
+        }
+
+        if (folded.Length < 3)
+        {
+            return query.Where(m => m.SearchName.Contains(folded));
+        }
+
+        var ids = access.Db.Database.SqlQueryRaw<Guid>(MembersSearchIndex.SqliteMatchingIds, MembersSearchIndex.Phrase(folded));
+        return query.Where(m => ids.Contains(m.Id));
     }
 
     private static IQueryable<Member> Sort(IQueryable<Member> query, MemberSearch s) => (s.Sort, s.Descending) switch

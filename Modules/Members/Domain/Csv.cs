@@ -6,7 +6,7 @@ namespace DangVu.Modules.Members.Domain;
 internal static class Csv
 {
     /// <summary>Reads records; each with the 1-based line it starts on.</summary>
-    public static IEnumerable<(int Line, List<string> Fields)> Read(TextReader reader)
+    public static IEnumerable<(int Line, IReadOnlyList<string> Fields)> Read(TextReader reader)
     {
         var fields = new List<string>();
         var field = new StringBuilder();

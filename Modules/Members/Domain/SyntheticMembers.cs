@@ -82,6 +82,20 @@ internal static class SyntheticMembers
         }
     }
 
+    /// <summary>The member file the generated one describes, in the chi bộ <paramref name="cellId"/> (not saved).</summary>
+    public static Member ToMember(SyntheticMember generated, Guid cellId)
+    {
+        var member = new Member { OwnerOrgUnitId = cellId };
+        generated.Profile.ApplyTo(member);
+        member.Status = generated.Status;
+        member.AdmissionDate = generated.AdmissionDate;
+        member.AdmissionDecision = "01-QĐ/ĐU";
+        member.AdmissionCeremonyDate = generated.CeremonyDate;
+        member.OfficialDate = generated.OfficialDate;
+        member.OfficialDecision = generated.OfficialDate is null ? null : "02-NQ/CB";
+        return member;
+    }
+
     private static string Surname(Random random)
     {
         var roll = random.Next(SurnameTotal);

@@ -22,6 +22,10 @@ internal sealed class MembersDbContext(DbContextOptions<MembersDbContext> option
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
+        if (Schema is not null)
+        {
+            modelBuilder.HasPostgresExtension("pg_trgm");
+        }
 
         modelBuilder.Entity<Member>(b =>
         {
@@ -50,7 +54,12 @@ internal sealed class MembersDbContext(DbContextOptions<MembersDbContext> option
             b.HasIndex(m => m.CitizenId).IsUnique();
             b.HasIndex(m => m.FileNumber).IsUnique();
             b.HasIndex(m => m.CardNumber).IsUnique();
-            b.HasIndex(m => m.SearchName);
+            // Substring search: a trigram index on PostgreSQL; on SQLite the FTS5 table of MembersSearchIndex (outside the model).
+            if (Schema is not null)
+            {
+                b.HasIndex(m => m.SearchName).HasMethod("gin").HasOperators("gin_trgm_ops");
+            }
+
             b.HasIndex(m => m.SortName);
             b.HasIndex(m => new { m.OwnerOrgUnitId, m.Status });
         });

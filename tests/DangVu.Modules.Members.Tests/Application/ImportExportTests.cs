@@ -15,8 +15,8 @@ public sealed class ImportExportTests
         $"{name},{gender},{born:dd/MM/yyyy},{ethnicity},Không,{cccd},{card},{cell},{status},01/03/2010,01-QĐ/ĐU,10/03/2010,{(status == "Dự bị" ? "" : "10/03/2011")},Trung cấp,\"{address}\"";
 
     private static Task<ImportResult> Import(MembersHost host, params string[] rows) =>
-        host.Run<ImportExportService, ImportResult>(s => s.ImportCsvAsync(
-            new MemoryStream(Encoding.UTF8.GetBytes(string.Join("\r\n", [Header, .. rows]) + "\r\n")), null, CancellationToken.None));
+        host.Run<ImportExportService, ImportResult>(s => s.ImportAsync(
+            new MemoryStream(Encoding.UTF8.GetBytes(string.Join("\r\n", [Header, .. rows]) + "\r\n")), MemberFileFormat.Csv, null, CancellationToken.None));
 
     private static string Cccd(Gender gender, DateOnly born) => Sample.CitizenId(gender, born);
 
@@ -90,8 +90,8 @@ public sealed class ImportExportTests
     public async Task A_missing_column_or_a_chi_bo_outside_the_callers_rights_is_reported()
     {
         await using var host = await MembersHost.StartAsync();
-        var noStatus = await host.Run<ImportExportService, ImportResult>(s => s.ImportCsvAsync(
-            new MemoryStream(Encoding.UTF8.GetBytes("Họ và tên,Giới tính\nAn,Nam\n")), null, CancellationToken.None));
+        var noStatus = await host.Run<ImportExportService, ImportResult>(s => s.ImportAsync(
+            new MemoryStream(Encoding.UTF8.GetBytes("Họ và tên,Giới tính\nAn,Nam\n")), MemberFileFormat.Csv, null, CancellationToken.None));
         noStatus.Errors.Select(e => e.Column).Should().Contain(["Trạng thái", "Số CCCD", "Mã chi bộ"]);
 
         host.As(MembersHost.Secretary);
@@ -114,10 +114,10 @@ public sealed class ImportExportTests
         }
 
         using var csv = new MemoryStream();
-        await source.Run<ImportExportService>(s => s.ExportCsvAsync(TestOrganisation.Ward, csv, CancellationToken.None));
+        await source.Run<ImportExportService>(s => s.ExportAsync(TestOrganisation.Ward, csv, MemberFileFormat.Csv, CancellationToken.None));
         await using var target = await MembersHost.StartAsync();
         csv.Position = 0;
-        var result = await target.Run<ImportExportService, ImportResult>(s => s.ImportCsvAsync(csv, null, CancellationToken.None));
+        var result = await target.Run<ImportExportService, ImportResult>(s => s.ImportAsync(csv, MemberFileFormat.Csv, null, CancellationToken.None));
 
         result.Errors.Should().BeEmpty();
         result.Imported.Should().Be(30);

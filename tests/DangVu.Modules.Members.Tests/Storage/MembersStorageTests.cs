@@ -22,7 +22,19 @@ public sealed class MembersStorageTests
         var (byMigrations, byModel) = await SchemaSnapshot.MigrationsAndModelAsync(storage.Settings, typeof(MembersDbContext), moduleId);
 
         byMigrations.Should().Contain(l => l.StartsWith("table members", StringComparison.Ordinal));
-        byMigrations.Should().Equal(byModel);
+        // SQLite's FTS5 name index (a virtual table and its shadow tables) is outside the EF model by design.
+        var search = byMigrations.Where(l => l.Contains(MembersSearchIndex.Table, StringComparison.Ordinal)).ToList();
+        if (provider == "sqlite")
+        {
+            search.Should().Contain(l => l.StartsWith("table " + MembersSearchIndex.Table, StringComparison.Ordinal));
+        }
+        else
+        {
+            search.Should().BeEmpty();
+            byModel.Should().Contain(l => l.Contains("gin_trgm_ops", StringComparison.Ordinal), "PostgreSQL searches names through a trigram index");
+        }
+
+        byMigrations.Except(search).Should().Equal(byModel);
     }
 
     [Theory, StorageProviders]

@@ -1,0 +1,44 @@
+namespace DangVu.Modules.Members.Storage;
+
+/// <summary>
+/// SQLite's name index: an FTS5 table with the trigram tokenizer over <c>members.SearchName</c>
+/// (external content, keyed by the members' rowid), kept in step by triggers so that every
+/// save, tracked or bulk, updates it in its own transaction. A phrase of three or more
+/// characters matches any substring of the folded name. Not part of the EF model (EF has no
+/// virtual tables); the storage test checks it separately. A VACUUM may renumber rowids of a
+/// table without an integer key: after one, run <see cref="SqliteRebuild"/>.
+/// </summary>
+internal static class MembersSearchIndex
+{
+    public const string Table = "members_search";
+
+    public static readonly string[] SqliteCreate =
+    [
+        $"CREATE VIRTUAL TABLE {Table} USING fts5(SearchName, content='{MembersTables.Members}', content_rowid='rowid', tokenize='trigram');",
+        $"INSERT INTO {Table}(rowid, SearchName) SELECT rowid, SearchName FROM {MembersTables.Members};",
+        $"CREATE TRIGGER {Table}_insert AFTER INSERT ON {MembersTables.Members} BEGIN " +
+            $"INSERT INTO {Table}(rowid, SearchName) VALUES (new.rowid, new.SearchName); END;",
+        $"CREATE TRIGGER {Table}_delete AFTER DELETE ON {MembersTables.Members} BEGIN " +
+            $"INSERT INTO {Table}({Table}, rowid, SearchName) VALUES ('delete', old.rowid, old.SearchName); END;",
+        $"CREATE TRIGGER {Table}_update AFTER UPDATE OF SearchName ON {MembersTables.Members} BEGIN " +
+            $"INSERT INTO {Table}({Table}, rowid, SearchName) VALUES ('delete', old.rowid, old.SearchName); " +
+            $"INSERT INTO {Table}(rowid, SearchName) VALUES (new.rowid, new.SearchName); END;",
+    ];
+
+    public static readonly string[] SqliteDrop =
+    [
+        $"DROP TRIGGER IF EXISTS {Table}_insert;",
+        $"DROP TRIGGER IF EXISTS {Table}_delete;",
+        $"DROP TRIGGER IF EXISTS {Table}_update;",
+        $"DROP TABLE IF EXISTS {Table};",
+    ];
+
+    public const string SqliteRebuild = $"INSERT INTO {Table}({Table}) VALUES ('rebuild');";
+
+    /// <summary>The Ids of members whose folded name contains <c>{0}</c> (three characters or more), for <c>SqlQuery</c>.</summary>
+    public const string SqliteMatchingIds =
+        $"SELECT m.\"Id\" AS \"Value\" FROM {Table} s JOIN {MembersTables.Members} m ON m.rowid = s.rowid WHERE {Table} MATCH {{0}}";
+
+    /// <summary>A folded name part as an FTS5 phrase (quotes doubled).</summary>
+    public static string Phrase(string folded) => "\"" + folded.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+}

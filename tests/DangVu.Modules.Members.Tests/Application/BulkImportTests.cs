@@ -1,0 +1,111 @@
+using DangVu.Core.Abstractions.Storage;
+using DangVu.Core.Audit;
+using DangVu.Core.Storage;
+using DangVu.Modules.Members.Application;
+using DangVu.Modules.Members.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DangVu.Modules.Members.Tests.Application;
+
+/// <summary>The import's bulk path writes what a tracked save writes: feed, audit chain, timeline; and nothing on failure.</summary>
+public sealed class BulkImportTests
+{
+    private static readonly (Guid Id, string Code)[] Cells =
+        [(TestOrganisation.CellA, "HN.01.01.A"), (TestOrganisation.CellB, "HN.01.01.B"), (TestOrganisation.CellC, "HN.01.02")];
+
+    /// <summary>A generated member list as a file, ready to import.</summary>
+    internal static async Task<MemoryStream> SyntheticFileAsync(int count, int seed, MemberFileFormat format)
+    {
+        var file = new MemoryStream();
+        var rows = SyntheticMembers.Generate(count, seed, MembersHost.Today, Cells.Length)
+            .Select(m => ImportExportService.FileRow(SyntheticMembers.ToMember(m, Cells[m.CellIndex].Id), Cells[m.CellIndex].Code));
+        await ImportExportService.WriteFileAsync(file, format, rows.ToAsyncEnumerable(), CancellationToken.None);
+        file.Position = 0;
+        return file;
+    }
+
+    private static Task<(int Members, int History, int Feed, int Audit)> CountsAsync(MembersHost host) =>
+        host.Db(async db => (await db.Members.CountAsync(), await db.History.CountAsync(), await db.ChangeFeed.CountAsync(), await db.AuditTrail.CountAsync()));
+
+    [Theory, StorageProviders]
+    public async Task An_import_writes_feed_and_audit_entries_per_record_and_keeps_the_audit_chain_intact(string provider)
+    {
+        await using var host = await MembersHost.StartAsync(provider);
+        await host.RegisterOfficialAsync("Vũ Văn Hải", TestOrganisation.CellA, new DateOnly(2010, 3, 2));
+        var before = await CountsAsync(host);
+
+        var result = await host.Run<ImportExportService, ImportResult>(async s =>
+            await s.ImportAsync(await SyntheticFileAsync(250, 3, MemberFileFormat.Csv), MemberFileFormat.Csv, null, CancellationToken.None));
+        await host.RegisterOfficialAsync("Đỗ Thị Sau", TestOrganisation.CellB, new DateOnly(2012, 5, 6), Gender.Female);
+
+        result.Errors.Should().BeEmpty();
+        result.Imported.Should().Be(250);
+        var after = await CountsAsync(host);
+        after.Members.Should().Be(before.Members + 251);
+        (await host.Db(db => db.History.CountAsync(h => h.Action == "imported"))).Should().Be(250);
+        var imported = await host.Db(db => db.Members.AsNoTracking().Where(m => m.FullName != "Vũ Văn Hải" && m.FullName != "Đỗ Thị Sau").ToListAsync());
+        imported.Should().OnlyContain(m => m.Version == 1 && m.OriginNode == "node-test" && m.CreatedAt > DateTime.UtcNow.AddMinutes(-5));
+        var feed = await host.Db(db => db.ChangeFeed.AsNoTracking().Where(f => f.RecordType == "members.member").ToListAsync());
+        feed.Where(f => imported.Select(m => m.Id).Contains(f.RecordId)).Should().HaveCount(250)
+            .And.OnlyContain(f => f.Operation == ChangeOperation.Insert && f.Version == 1 && f.OriginNode == "node-test");
+        var historyFeed = await host.Db(db => db.ChangeFeed.CountAsync(f => f.RecordType == "members.history"));
+        historyFeed.Should().Be(after.History);
+        var audit = await host.Db(db => db.AuditTrail.AsNoTracking().Where(a => a.RecordType == "members.member" && a.Operation == "insert").ToListAsync());
+        audit.Should().HaveCount(252);
+        audit.Select(a => a.ChangedFields).Distinct().Should().ContainSingle("a bulk insert lists the same fields as a tracked insert");
+        audit.Should().Contain(a => a.RecordId == imported[0].Id.ToString() && a.ActorName == MembersHost.WardOffice);
+
+        var named = imported[7];
+        var found = await host.Run<QueryService, SearchResult>(s => s.SearchAsync(
+            new MemberSearch { OrgUnitId = TestOrganisation.Ward, Text = Core.Abstractions.Text.VietnameseText.Fold(named.FullName), PageSize = 500 }, CancellationToken.None));
+        found.Items.Should().Contain(i => i.Id == named.Id, "imported members are in the name index");
+
+        var verifier = new AuditVerifier(host.Storage.Provider!.GetRequiredService<IServiceScopeFactory>(), host.Storage.Provider!.GetServices<ModuleStorage>());
+        (await verifier.VerifyAsync(CancellationToken.None)).Should().OnlyContain(r => r.Intact);
+    }
+
+    [Theory, StorageProviders]
+    public async Task A_cancelled_import_leaves_the_database_as_before(string provider)
+    {
+        await using var host = await MembersHost.StartAsync(provider);
+        await host.RegisterOfficialAsync("Vũ Văn Hải", TestOrganisation.CellA, new DateOnly(2010, 3, 2));
+        var before = await CountsAsync(host);
+        using var cancel = new CancellationTokenSource();
+        var written = new List<int>();
+        var progress = new InlineProgress(p =>
+        {
+            if (p.Stage == ImportStage.Writing)
+            {
+                written.Add(p.Done);
+                cancel.Cancel();
+            }
+        });
+
+        var act = () => host.Run<ImportExportService, ImportResult>(async s =>
+            await s.ImportAsync(await SyntheticFileAsync(12_000, 5, MemberFileFormat.Csv), MemberFileFormat.Csv, progress, cancel.Token));
+
+        await act.Should().ThrowAsync<OperationCanceledException>();
+        written.Should().ContainSingle().Which.Should().BeGreaterThan(0).And.BeLessThan(12_000, "the cancellation came half way through the writing");
+        (await CountsAsync(host)).Should().Be(before);
+    }
+
+    [Fact]
+    public async Task An_import_reports_checking_then_writing_progress_up_to_the_member_count()
+    {
+        await using var host = await MembersHost.StartAsync();
+        var reports = new List<ImportProgress>();
+
+        await host.Run<ImportExportService, ImportResult>(async s =>
+            await s.ImportAsync(await SyntheticFileAsync(6_000, 9, MemberFileFormat.Csv), MemberFileFormat.Csv, new InlineProgress(reports.Add), CancellationToken.None));
+
+        reports.Should().Contain(new ImportProgress(ImportStage.Checking, 6_000, 6_000));
+        reports.Where(r => r.Stage == ImportStage.Writing).Select(r => r.Done).Should().BeInAscendingOrder().And.EndWith(6_000);
+        reports.Where(r => r.Stage == ImportStage.Writing).Should().OnlyContain(r => r.Total == 6_000);
+    }
+
+    private sealed class InlineProgress(Action<ImportProgress> report) : IProgress<ImportProgress>
+    {
+        public void Report(ImportProgress value) => report(value);
+    }
+}
