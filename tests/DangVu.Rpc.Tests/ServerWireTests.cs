@@ -71,6 +71,18 @@ public sealed class ServerWireTests(TestServer server) : IDisposable
         response.GrpcStatus.Should().BeNull();
     }
 
+    [Theory]
+    [InlineData("/members/create")]
+    [InlineData("/no.such.Service/Call/extra")]
+    [InlineData("/no.such.Service/")]
+    [InlineData("/no.such.Service")]
+    public async Task Grpc_post_to_a_path_that_is_no_method_name_is_left_to_the_host_404(string path)
+    {
+        var response = await _wire.PostAsync(path, Request());
+        response.HttpStatus.Should().Be(HttpStatusCode.NotFound);
+        response.GrpcStatus.Should().BeNull();
+    }
+
     [Fact]
     public async Task Oversized_request_is_resource_exhausted()
     {

@@ -56,7 +56,10 @@ public sealed class Metadata : IEnumerable<Metadata.Entry>
         return _entries.Where(e => e.Key == key);
     }
 
-    public IEnumerator<Entry> GetEnumerator() => _entries.GetEnumerator();
+    /// <summary>A struct enumerator: <c>foreach</c> over a call's metadata allocates nothing.</summary>
+    public List<Entry>.Enumerator GetEnumerator() => _entries.GetEnumerator();
+
+    IEnumerator<Entry> IEnumerable<Entry>.GetEnumerator() => GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 

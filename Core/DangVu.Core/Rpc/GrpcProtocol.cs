@@ -258,6 +258,15 @@ internal static class GrpcProtocol
 
     // ---- message frames ----
 
+    /// <summary>
+    /// The generated <c>T.Parser</c>: its factory news the message up directly, where
+    /// <c>new T()</c> in shared generic code goes through reflection on every message.
+    /// </summary>
+    public static MessageParser<T> ParserOf<T>()
+        where T : IMessage<T>, new() =>
+        typeof(T).GetProperty("Parser", System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)?.GetValue(null) as MessageParser<T>
+            ?? new MessageParser<T>(() => new T());
+
     /// <summary>Writes one length-prefixed message; the bytes written.</summary>
     public static int WriteMessage<T>(IBufferWriter<byte> writer, T message, bool compress, int maxSize)
         where T : IMessage

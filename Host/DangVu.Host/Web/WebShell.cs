@@ -96,8 +96,7 @@ internal sealed class WebShell : IWebShell
     /// <summary>
     /// The shell's stylesheets, from the program's own wwwroot (the content root is the
     /// installation's home). An endpoint rather than the static-files middleware, which stands
-    /// aside once routing has matched an endpoint, and the gRPC route <c>/{service}/{method}</c>
-    /// matches any two-segment path.
+    /// aside whenever routing has matched an endpoint.
     /// </summary>
     private static void MapStyleSheets(WebApplication app)
     {

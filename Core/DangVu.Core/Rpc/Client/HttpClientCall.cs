@@ -10,7 +10,7 @@ internal sealed class HttpClientCall<TRequest, TResponse> : RpcCall<TRequest, TR
     where TRequest : class, IMessage<TRequest>, new()
     where TResponse : class, IMessage<TResponse>, new()
 {
-    private static readonly MessageParser<TResponse> Parser = new(() => new TResponse());
+    private static readonly MessageParser<TResponse> Parser = GrpcProtocol.ParserOf<TResponse>();
 
     private readonly GrpcChannel _channel;
     private readonly CallOptions _options;

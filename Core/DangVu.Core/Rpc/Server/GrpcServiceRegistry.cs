@@ -77,13 +77,13 @@ internal sealed class GrpcServiceRegistry
 }
 
 internal sealed class GrpcServiceBinder(
-    GrpcServiceRegistry registry, IOptions<GrpcTransportOptions> options, ILoggerFactory loggers) : IGrpcServiceBinder
+    GrpcServiceRegistry registry, IOptions<GrpcTransportOptions> options, ILoggerFactory loggers, SingletonServices singletons) : IGrpcServiceBinder
 {
     public IEndpointConventionBuilder Bind<TService>(IEndpointRouteBuilder endpoints, ProtoServiceDescriptor service)
         where TService : class
     {
         var logger = loggers.CreateLogger("DangVu.Rpc." + service.FullName);
-        var methods = ServiceBinding.Create<TService>(service, options.Value, logger);
+        var methods = ServiceBinding.Create<TService>(service, options.Value, logger, singletons);
         registry.Add(new BoundService(service, methods.ToDictionary(m => m.FullName, StringComparer.Ordinal), endpoints));
         var builders = methods
             .Select(m => endpoints.MapPost(m.FullName, m.HandleAsync).WithDisplayName("gRPC " + m.FullName))

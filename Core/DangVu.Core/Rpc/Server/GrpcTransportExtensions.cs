@@ -24,6 +24,7 @@ public static class GrpcTransportExtensions
         services.AddRouting();
         services.TryAddSingleton<GrpcServiceRegistry>();
         services.TryAddSingleton<IGrpcServiceBinder, GrpcServiceBinder>();
+        services.TryAddSingleton(root => new SingletonServices(root, services));
         services.TryAddSingleton<GrpcHealthStatus>();
         services.TryAddSingleton<HealthService>();
         services.TryAddSingleton<ReflectionServiceV1>();
@@ -37,37 +38,61 @@ public static class GrpcTransportExtensions
     /// <c>/package.Service/Method</c> (UNAVAILABLE for a stopped service); modules add their
     /// services with <c>MapGrpcService</c>.
     /// </summary>
-    public static IEndpointRouteBuilder MapGrpcTransport(this IEndpointRouteBuilder endpoints)
+    public static TApp MapGrpcTransport<TApp>(this TApp app)
+        where TApp : IEndpointRouteBuilder, IApplicationBuilder
     {
-        var options = endpoints.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<GrpcTransportOptions>>().Value;
-        endpoints.MapGrpcService<HealthService>(Grpc.Health.V1.HealthReflection.Descriptor.Services[0]);
+        var options = app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<GrpcTransportOptions>>().Value;
+        app.MapGrpcService<HealthService>(Grpc.Health.V1.HealthReflection.Descriptor.Services[0]);
         if (options.EnableReflection)
         {
-            endpoints.MapGrpcService<ReflectionServiceV1>(Grpc.Reflection.V1.ReflectionReflection.Descriptor.Services[0]);
-            endpoints.MapGrpcService<ReflectionServiceV1Alpha>(Grpc.Reflection.V1Alpha.ReflectionReflection.Descriptor.Services[0]);
+            app.MapGrpcService<ReflectionServiceV1>(Grpc.Reflection.V1.ReflectionReflection.Descriptor.Services[0]);
+            app.MapGrpcService<ReflectionServiceV1Alpha>(Grpc.Reflection.V1Alpha.ReflectionReflection.Descriptor.Services[0]);
         }
 
-        // Last in line: a gRPC POST to /{package.Service}/{Method} that no bound method took. The
-        // constraint leaves every other request to the host's own routes and fallbacks.
-        var pattern = Microsoft.AspNetCore.Routing.Patterns.RoutePatternFactory.Parse(
-            "/{service}/{method}", defaults: null, parameterPolicies: new RouteValueDictionary { ["service"] = new GrpcRequestConstraint() });
-        endpoints.Map(pattern, UnimplementedAsync)
-            .WithMetadata(new HttpMethodMetadata(["POST"]))
-            .WithDisplayName("gRPC unimplemented")
-            .Add(b => ((RouteEndpointBuilder)b).Order = 10_000);
-        return endpoints;
+        // A gRPC POST to /{package.Service}/{Method} that no bound method took. A middleware after
+        // routing, not a route: a parameter route would be a candidate of every bound method's
+        // path, and matching would capture its values (three allocations) on every call.
+        app.Use(next => http => http.GetEndpoint() is null && IsUnmatchedGrpcCall(http) ? UnimplementedAsync(http) : next(http));
+        return app;
+    }
+
+    /// <summary>A POST of a gRPC content type to a two-segment path whose first segment is a dotted service name.</summary>
+    private static bool IsUnmatchedGrpcCall(HttpContext http)
+    {
+        if (!HttpMethods.IsPost(http.Request.Method) || !GrpcProtocol.IsGrpcContentType(http.Request.ContentType))
+        {
+            return false;
+        }
+
+        var path = http.Request.Path.Value.AsSpan();
+        if (path.Length < 2 || path[0] != '/')
+        {
+            return false;
+        }
+
+        var slash = path[1..].IndexOf('/');
+        if (slash <= 0)
+        {
+            return false;
+        }
+
+        var service = path.Slice(1, slash);
+        var method = path[(slash + 2)..];
+        return service.Contains('.') && method.Length > 0 && !method.Contains('/');
     }
 
     private static Task UnimplementedAsync(HttpContext http)
     {
-        var service = http.Request.RouteValues["service"] as string ?? "";
         if (!GrpcRequestCheck.Accept(http))
         {
             return Task.CompletedTask;
         }
 
+        var path = http.Request.Path.Value!;
+        var slash = path.IndexOf('/', 1);
+        var service = path[1..slash];
+        var method = path[(slash + 1)..];
         var registry = http.RequestServices.GetRequiredService<GrpcServiceRegistry>();
-        var method = http.Request.RouteValues["method"] as string ?? "";
         var status = registry.IsStopped(service) ? GrpcServiceRegistry.StoppedStatus(service)
             : new Status(StatusCode.Unimplemented, registry.TryGetService(service, out _)
                 ? $"Dịch vụ '{service}' không có phương thức '{method}' (method '{method}' of service '{service}' is unimplemented)"
@@ -77,13 +102,5 @@ public static class GrpcTransportExtensions
         http.Response.Headers[GrpcProtocol.StatusHeader] = GrpcProtocol.FormatStatus(status.StatusCode);
         http.Response.Headers[GrpcProtocol.MessageHeader] = GrpcProtocol.EncodeMessage(status.Detail);
         return Task.CompletedTask;
-    }
-
-    /// <summary>A gRPC request: a dotted service name and a gRPC content type.</summary>
-    private sealed class GrpcRequestConstraint : IRouteConstraint
-    {
-        public bool Match(HttpContext? httpContext, IRouter? route, string routeKey, RouteValueDictionary values, RouteDirection routeDirection) =>
-            values.TryGetValue(routeKey, out var value) && value is string service && service.Contains('.', StringComparison.Ordinal)
-            && (httpContext is null || GrpcProtocol.IsGrpcContentType(httpContext.Request.ContentType));
     }
 }

@@ -25,12 +25,8 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
     private Task _pendingFlush = Task.CompletedTask;
     private readonly HttpContext _http;
     private readonly GrpcTransportOptions _options;
-    // Only a call with a deadline has a second writer (the deadline's status): only then a lock.
-    private SemaphoreSlim? _writeLock;
     private Metadata? _trailers;
-    private TaskCompletionSource? _deadlineSignal;
-    private CancellationTokenSource? _linked;
-    private CancellationTokenSource? _deadlineTimer;
+    private CallDeadline? _deadlineState;
     private Metadata? _requestHeaders;
     private ClaimsPrincipal? _user;
     private bool _requestCompressed;
@@ -38,7 +34,6 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
     private bool _headersWritten;
     private bool _responseGzip;
     private bool _completed;
-    private volatile bool _deadlineExceeded;
 
     public HttpServerCallContext(HttpContext http, GrpcTransportOptions options, string method, ILogger logger)
     {
@@ -69,7 +64,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
         }
     }
 
-    public override DateTime Deadline => _deadline;
+    public override DateTime Deadline => _deadlineState?.At ?? DateTime.MaxValue;
 
     public override Metadata RequestHeaders
     {
@@ -106,13 +101,11 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
 
     public override bool LastRequestCompressed => _requestCompressed;
 
-    public bool HasDeadline => _deadlineTimer is not null;
+    public bool HasDeadline => _deadlineState is not null;
 
-    public Task DeadlineReached => _deadlineSignal?.Task ?? Task.CompletedTask;
+    public Task DeadlineReached => _deadlineState?.Reached.Task ?? Task.CompletedTask;
 
-    public bool DeadlineExceeded => _deadlineExceeded;
-
-    private DateTime _deadline = DateTime.MaxValue;
+    public bool DeadlineExceeded => _deadlineState?.Exceeded == true;
 
     /// <summary>Reads the call's protocol headers; a status when the call cannot go on.</summary>
     public Status? Start()
@@ -141,26 +134,8 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
                 return new Status(StatusCode.Internal, $"grpc-timeout không hợp lệ (invalid grpc-timeout '{timeoutHeader}')");
             }
 
-            _deadline = DateTime.UtcNow + timeout;
-            _writeLock = new SemaphoreSlim(1, 1);
-            _deadlineSignal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _linked = CancellationTokenSource.CreateLinkedTokenSource(_http.RequestAborted);
-            _deadlineTimer = new CancellationTokenSource();
-            _deadlineTimer.Token.Register(static state =>
-            {
-                var self = (HttpServerCallContext)state!;
-                self._deadlineExceeded = true;
-                self._deadlineSignal!.TrySetResult();
-                try
-                {
-                    self._linked?.Cancel();
-                }
-                catch (ObjectDisposedException)
-                {
-                }
-            }, this);
-            _deadlineTimer.CancelAfter(timeout > TimeSpan.FromDays(30) ? TimeSpan.FromDays(30) : timeout);
-            _cancellationToken = _linked.Token;
+            _deadlineState = new CallDeadline(timeout, _http.RequestAborted);
+            _cancellationToken = _deadlineState.Token;
         }
 
         return null;
@@ -177,7 +152,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
 
     private async Task WriteHeadersCoreAsync(Metadata responseHeaders)
     {
-        var writeLock = _writeLock;
+        var writeLock = _deadlineState?.WriteLock;
         if (writeLock is not null)
         {
             await writeLock.WaitAsync(CallToken).ConfigureAwait(false);
@@ -228,13 +203,13 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
     {
         if (_completed)
         {
-            throw _deadlineExceeded
+            throw DeadlineExceeded
                 ? new RpcException(StatusCode.DeadlineExceeded, "Đã quá hạn (deadline exceeded)")
                 : new RpcException(StatusCode.Cancelled, "Cuộc gọi đã kết thúc (the call has ended)");
         }
     }
 
-    public async Task<T?> ReadMessageAsync<T>(MessageParser<T> parser, CancellationToken cancellationToken)
+    public async ValueTask<T?> ReadMessageAsync<T>(MessageParser<T> parser, CancellationToken cancellationToken)
         where T : class, IMessage<T>
     {
         if (_requestEnded)
@@ -295,7 +270,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
     public Task WriteMessageAsync<T>(T message, bool flush, CancellationToken cancellationToken)
         where T : class, IMessage<T>
     {
-        if (_deadlineTimer is not null)
+        if (_deadlineState is not null)
         {
             return WriteLockedAsync(message, flush, cancellationToken);
         }
@@ -404,7 +379,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
     private async Task WriteLockedAsync<T>(T message, bool flush, CancellationToken cancellationToken)
         where T : class, IMessage<T>
     {
-        await _writeLock!.WaitAsync(CallToken).ConfigureAwait(false);
+        await _deadlineState!.WriteLock.WaitAsync(CallToken).ConfigureAwait(false);
         try
         {
             ThrowIfCompleted();
@@ -418,7 +393,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
         }
         finally
         {
-            _writeLock.Release();
+            _deadlineState.WriteLock.Release();
         }
     }
 
@@ -496,7 +471,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
     /// <summary>Sends the status (trailers, or a trailers-only response when nothing was sent yet).</summary>
     public async Task EndAsync(Status status, bool complete)
     {
-        var writeLock = _writeLock;
+        var writeLock = _deadlineState?.WriteLock;
         if (writeLock is not null)
         {
             await writeLock.WaitAsync().ConfigureAwait(false);
@@ -615,9 +590,57 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
             _batch?.Return();
         }
 
-        _writeLock?.Dispose();
-        _deadlineTimer?.Dispose();
-        _linked?.Dispose();
+        _deadlineState?.Dispose();
+    }
+
+    /// <summary>
+    /// A grpc-timeout: when it passes, the handler's token is cancelled and the call ends with
+    /// DEADLINE_EXCEEDED. Only calls that carry one pay for it.
+    /// </summary>
+    private sealed class CallDeadline : IDisposable
+    {
+        private readonly CancellationTokenSource _linked;
+        private readonly CancellationTokenSource _timer = new();
+        private volatile bool _exceeded;
+
+        public CallDeadline(TimeSpan timeout, CancellationToken aborted)
+        {
+            At = DateTime.UtcNow + timeout;
+            _linked = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+            Token = _linked.Token;
+            _timer.Token.Register(static state =>
+            {
+                var self = (CallDeadline)state!;
+                self._exceeded = true;
+                self.Reached.TrySetResult();
+                try
+                {
+                    self._linked.Cancel();
+                }
+                catch (ObjectDisposedException)
+                {
+                }
+            }, this);
+            _timer.CancelAfter(timeout > TimeSpan.FromDays(30) ? TimeSpan.FromDays(30) : timeout);
+        }
+
+        public DateTime At { get; }
+
+        public CancellationToken Token { get; }
+
+        public TaskCompletionSource Reached { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool Exceeded => _exceeded;
+
+        /// <summary>A call with a deadline has a second writer (the deadline's status): only then a lock.</summary>
+        public SemaphoreSlim WriteLock { get; } = new(1, 1);
+
+        public void Dispose()
+        {
+            WriteLock.Dispose();
+            _timer.Dispose();
+            _linked.Dispose();
+        }
     }
 }
 

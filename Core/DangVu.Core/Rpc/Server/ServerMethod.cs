@@ -37,7 +37,7 @@ internal sealed class ServerMethod<TRequest, TResponse>(
     where TRequest : class, IMessage<TRequest>, new()
     where TResponse : class, IMessage<TResponse>, new()
 {
-    private static readonly MessageParser<TRequest> Parser = new(() => new TRequest());
+    private static readonly MessageParser<TRequest> Parser = GrpcProtocol.ParserOf<TRequest>();
 
     public string FullName { get; } = fullName;
 
@@ -82,7 +82,8 @@ internal sealed class ServerMethod<TRequest, TResponse>(
         Task handler;
         try
         {
-            handler = Invoke(new RequestReader(call), new ResponseWriter(call, Type is MethodType.ServerStreaming or MethodType.DuplexStreaming), call);
+            var streams = new CallStreams(call, Type is MethodType.ServerStreaming or MethodType.DuplexStreaming);
+            handler = Invoke(streams, streams, call);
         }
         catch (Exception e)
         {
@@ -135,7 +136,11 @@ internal sealed class ServerMethod<TRequest, TResponse>(
         await call.EndAsync(final, complete: false).ConfigureAwait(false);
     }
 
-    private sealed class RequestReader(HttpServerCallContext call) : IAsyncStreamReader<TRequest>
+    /// <summary>
+    /// The call's request reader and response writer in one object (one allocation per call). A
+    /// single response is not flushed: it leaves with the trailers, in one go.
+    /// </summary>
+    private sealed class CallStreams(HttpServerCallContext call, bool stream) : IAsyncStreamReader<TRequest>, IServerStreamWriter<TResponse>
     {
         private TRequest? _current;
 
@@ -146,11 +151,7 @@ internal sealed class ServerMethod<TRequest, TResponse>(
             _current = await call.ReadMessageAsync(Parser, cancellationToken).ConfigureAwait(false);
             return _current is not null;
         }
-    }
 
-    /// <summary>A single response is not flushed: it leaves with the trailers, in one go.</summary>
-    private sealed class ResponseWriter(HttpServerCallContext call, bool stream) : IServerStreamWriter<TResponse>
-    {
         public Task WriteAsync(TResponse message, CancellationToken cancellationToken = default) =>
             call.WriteMessageAsync(message, stream, cancellationToken);
     }

@@ -17,7 +17,7 @@ internal static class ServiceBinding
         typeof(ServiceBinding).GetMethod(nameof(CreateTyped), BindingFlags.NonPublic | BindingFlags.Static)!;
 
     public static IReadOnlyList<IServerMethod> Create<TService>(
-        Google.Protobuf.Reflection.ServiceDescriptor service, GrpcTransportOptions options, ILogger logger)
+        Google.Protobuf.Reflection.ServiceDescriptor service, GrpcTransportOptions options, ILogger logger, IServiceProvider singletons)
         where TService : class
     {
         var problems = new List<string>();
@@ -62,7 +62,7 @@ internal static class ServiceBinding
         return found
             .Select(f => (IServerMethod)CreateTypedMethod
                 .MakeGenericMethod(typeof(TService), f.Descriptor.InputType.ClrType, f.Descriptor.OutputType.ClrType)
-                .Invoke(null, [f.Descriptor, f.Method, options, logger])!)
+                .Invoke(null, [f.Descriptor, f.Method, options, logger, singletons])!)
             .ToList();
     }
 
@@ -97,12 +97,12 @@ internal static class ServiceBinding
     };
 
     private static ServerMethod<TRequest, TResponse> CreateTyped<TService, TRequest, TResponse>(
-        MethodDescriptor descriptor, MethodInfo method, GrpcTransportOptions options, ILogger logger)
+        MethodDescriptor descriptor, MethodInfo method, GrpcTransportOptions options, ILogger logger, IServiceProvider singletons)
         where TService : class
         where TRequest : class, IMessage<TRequest>, new()
         where TResponse : class, IMessage<TResponse>, new()
     {
-        var activator = new ServiceActivator<TService>();
+        var activator = new ServiceActivator<TService>(singletons);
         var type = TypeOf(descriptor);
         ServerCallDelegate<TRequest, TResponse> invoke;
         switch (type)
@@ -113,7 +113,7 @@ internal static class ServiceBinding
                 invoke = async (requests, responses, context) =>
                 {
                     var request = await ReadSingleAsync(requests, context).ConfigureAwait(false);
-                    var (service, owned) = activator.Get(context.Services);
+                    var (service, owned) = activator.Get(context);
                     TResponse response;
                     try
                     {
@@ -135,7 +135,7 @@ internal static class ServiceBinding
                 invoke = async (requests, responses, context) =>
                 {
                     var request = await ReadSingleAsync(requests, context).ConfigureAwait(false);
-                    var (service, owned) = activator.Get(context.Services);
+                    var (service, owned) = activator.Get(context);
                     try
                     {
                         await call(service, request, responses, context).ConfigureAwait(false);
@@ -153,7 +153,7 @@ internal static class ServiceBinding
                 var call = method.CreateDelegate<Func<TService, IAsyncStreamReader<TRequest>, ServerCallContext, Task<TResponse>>>();
                 invoke = async (requests, responses, context) =>
                 {
-                    var (service, owned) = activator.Get(context.Services);
+                    var (service, owned) = activator.Get(context);
                     TResponse response;
                     try
                     {
@@ -174,7 +174,7 @@ internal static class ServiceBinding
                 var call = method.CreateDelegate<Func<TService, IAsyncStreamReader<TRequest>, IServerStreamWriter<TResponse>, ServerCallContext, Task>>();
                 invoke = async (requests, responses, context) =>
                 {
-                    var (service, owned) = activator.Get(context.Services);
+                    var (service, owned) = activator.Get(context);
                     try
                     {
                         await call(service, requests, responses, context).ConfigureAwait(false);
@@ -191,7 +191,7 @@ internal static class ServiceBinding
         return new ServerMethod<TRequest, TResponse>("/" + descriptor.Service.FullName + "/" + descriptor.Name, type, invoke, options, logger);
     }
 
-    private static async Task<T> ReadSingleAsync<T>(IAsyncStreamReader<T> requests, ServerCallContext context)
+    private static async ValueTask<T> ReadSingleAsync<T>(IAsyncStreamReader<T> requests, ServerCallContext context)
     {
         if (!await requests.MoveNext(context.CancellationToken).ConfigureAwait(false))
         {
@@ -207,14 +207,33 @@ internal static class ServiceBinding
         return request;
     }
 
-    /// <summary>The service from the call's services when registered there, else made per call.</summary>
-    private sealed class ServiceActivator<TService>
+    /// <summary>
+    /// The service from the call's services when registered there, else made per call. A
+    /// singleton comes from <c>singletons</c> (the root provider) once, so that a call whose handler
+    /// needs no scoped service never creates the request's service scope.
+    /// </summary>
+    private sealed class ServiceActivator<TService>(IServiceProvider singletons)
         where TService : class
     {
         private ObjectFactory? _factory;
+        private TService? _singleton;
+        private bool _looked;
 
-        public (TService Service, bool Owned) Get(IServiceProvider services)
+        public (TService Service, bool Owned) Get(ServerCallContext context)
         {
+            // Looked up once; two first calls racing both find the same singleton.
+            if (!_looked)
+            {
+                _singleton = singletons.GetService(typeof(TService)) as TService;
+                _looked = true;
+            }
+
+            if (_singleton is not null)
+            {
+                return (_singleton, false);
+            }
+
+            var services = context.Services;
             if (services.GetService(typeof(TService)) is TService registered)
             {
                 return (registered, false);
