@@ -157,6 +157,19 @@ public sealed class ClientTests(TestServer server) : IDisposable
     }
 
     [Fact]
+    public async Task Cancelling_a_client_stream_ends_the_handler_waiting_for_the_next_message()
+    {
+        server.Probe.Reset();
+        using var cts = new CancellationTokenSource();
+        await using var call = Client.Start<EchoRequest, EchoReply>("ClientStream", new CallOptions { CancellationToken = cts.Token });
+        await call.RequestStream.WriteAsync(new EchoRequest { Text = "một" });
+        await server.Probe.Started.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        await cts.CancelAsync();
+
+        await server.Probe.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task Gzip_compresses_requests_and_responses()
     {
         using var gzip = GrpcChannel.ForAddress(server.Address, new GrpcChannelOptions { Compression = "gzip" });

@@ -69,11 +69,21 @@ internal sealed class EchoService(EchoProbe probe)
     {
         var texts = new List<string>();
         var total = 0;
-        await foreach (var request in requests.ReadAllAsync(context.CancellationToken))
+        try
         {
-            texts.Add(request.Text);
-            total += request.Payload.Length;
-            Fail(request);
+            await foreach (var request in requests.ReadAllAsync(context.CancellationToken))
+            {
+                texts.Add(request.Text);
+                total += request.Payload.Length;
+                Fail(request);
+                probe.Started.TrySetResult();
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException)
+        {
+            // The client went away while the handler waited for its next message.
+            probe.Cancelled.TrySetResult();
+            throw;
         }
 
         return new EchoReply { Text = string.Join(",", texts), Index = total, Caller = context.User.Identity?.Name ?? "" };

@@ -203,14 +203,37 @@ internal static class GrpcProtocol
         || key.StartsWith("grpc-", StringComparison.OrdinalIgnoreCase)
         || ReservedHeaders.Contains(key);
 
-    public static void AddHeader(Metadata metadata, string key, StringValues values)
+    // A request header's name → its metadata key (lower case), or null for a protocol header.
+    // The same few names come with every call, and Kestrel gives known ones in canonical case
+    // ("User-Agent"): remembering the answer spares a case-insensitive check and a new lower-case
+    // string per header and call. Bounded, since clients choose the names.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> MetadataKeys = new(StringComparer.Ordinal);
+    private const int MaxRememberedKeys = 512;
+    private static int _rememberedKeys;
+
+    private static string? MetadataKey(string header)
     {
-        if (IsReservedHeader(key))
+        if (MetadataKeys.TryGetValue(header, out var key))
+        {
+            return key;
+        }
+
+        key = IsReservedHeader(header) ? null : header.ToLowerInvariant();
+        if (Interlocked.Increment(ref _rememberedKeys) <= MaxRememberedKeys)
+        {
+            MetadataKeys.TryAdd(header, key);
+        }
+
+        return key;
+    }
+
+    public static void AddHeader(Metadata metadata, string header, StringValues values)
+    {
+        if (MetadataKey(header) is not { } key)
         {
             return;
         }
 
-        key = key.ToLowerInvariant();
         foreach (var value in values)
         {
             if (value is null)

@@ -87,7 +87,10 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
 
     public override Metadata ResponseTrailers => _trailers ??= new Metadata();
 
-    public override CancellationToken CancellationToken => _cancellationToken ?? _http.RequestAborted;
+    public override CancellationToken CancellationToken => _deadlineState?.Token ?? Aborted;
+
+    // Kestrel's getter takes a lock: read once per call.
+    private CancellationToken Aborted => _aborted ??= _http.RequestAborted;
 
     public override Status Status { get; set; } = Status.DefaultSuccess;
 
@@ -111,7 +114,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
     public Status? Start()
     {
         var headers = _http.Request.Headers;
-        var encoding = headers[GrpcProtocol.EncodingHeader].ToString();
+        var encoding = headers.GrpcEncoding.ToString();
         if (!GrpcProtocol.IsSupportedEncoding(encoding))
         {
             return new Status(StatusCode.Unimplemented,
@@ -120,13 +123,13 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
 
         _requestCompressed = false;
         _requestGzip = encoding == GrpcProtocol.Gzip;
-        _clientAcceptsGzip = GrpcProtocol.AcceptsGzip(headers[GrpcProtocol.AcceptEncodingHeader].ToString());
+        _clientAcceptsGzip = GrpcProtocol.AcceptsGzip(headers.GrpcAcceptEncoding.ToString());
         if (_options.CompressResponses && _clientAcceptsGzip)
         {
             ResponseCompression = GrpcProtocol.Gzip;
         }
 
-        var timeoutHeader = headers[GrpcProtocol.TimeoutHeader].ToString();
+        var timeoutHeader = headers.GrpcTimeout.ToString();
         if (timeoutHeader.Length > 0)
         {
             if (!GrpcProtocol.TryParseTimeout(timeoutHeader, out var timeout))
@@ -134,8 +137,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
                 return new Status(StatusCode.Internal, $"grpc-timeout không hợp lệ (invalid grpc-timeout '{timeoutHeader}')");
             }
 
-            _deadlineState = new CallDeadline(timeout, _http.RequestAborted);
-            _cancellationToken = _deadlineState.Token;
+            _deadlineState = new CallDeadline(timeout, Aborted);
         }
 
         return null;
@@ -143,7 +145,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
 
     private bool _requestGzip;
     private bool _requestEnded;
-    private CancellationToken? _cancellationToken;
+    private CancellationToken? _aborted;
     private PipeWriter? _bodyWriter;
 
     public CancellationToken CallToken => CancellationToken;
@@ -193,10 +195,10 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
         _responseGzip = _clientAcceptsGzip && ResponseCompression == GrpcProtocol.Gzip;
         if (_responseGzip)
         {
-            response.Headers[GrpcProtocol.EncodingHeader] = GrpcProtocol.Gzip;
+            response.Headers.GrpcEncoding = GrpcProtocol.Gzip;
         }
 
-        response.Headers[GrpcProtocol.AcceptEncodingHeader] = GrpcProtocol.SupportedEncodings;
+        response.Headers.GrpcAcceptEncoding = GrpcProtocol.SupportedEncodings;
     }
 
     private void ThrowIfCompleted()
@@ -218,7 +220,14 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
         }
 
         var reader = _http.Request.BodyReader;
+        // Kestrel ends a pending body read itself when the stream is reset: only other tokens are
+        // passed, since a token costs the pipe a registration on every read.
         var token = cancellationToken.CanBeCanceled ? cancellationToken : CallToken;
+        if (token == Aborted)
+        {
+            token = default;
+        }
+
         while (true)
         {
             var result = await reader.ReadAsync(token).ConfigureAwait(false);
@@ -388,7 +397,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
             {
                 // Kestrel ends a pending flush itself when the stream is reset; only other tokens need passing.
                 var token = cancellationToken.CanBeCanceled ? cancellationToken : CallToken;
-                await BodyWriter.FlushAsync(token == _http.RequestAborted ? CancellationToken.None : token).ConfigureAwait(false);
+                await BodyWriter.FlushAsync(token == Aborted ? CancellationToken.None : token).ConfigureAwait(false);
             }
         }
         finally
@@ -489,13 +498,13 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
                 // Kestrel finishes the response after the handler: no flush of ours may still run then.
                 await _pendingFlush.ConfigureAwait(false);
             }
-            catch (Exception) when (_http.RequestAborted.IsCancellationRequested)
+            catch (Exception) when (Aborted.IsCancellationRequested)
             {
                 return;
             }
 
             var response = _http.Response;
-            if (_http.RequestAborted.IsCancellationRequested)
+            if (Aborted.IsCancellationRequested)
             {
                 return;
             }
@@ -506,10 +515,10 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
                 response.StatusCode = StatusCodes.Status200OK;
                 response.ContentType = GrpcProtocol.ContentType;
                 response.Headers.Remove(GrpcProtocol.EncodingHeader);
-                response.Headers[GrpcProtocol.StatusHeader] = GrpcProtocol.FormatStatus(status.StatusCode);
+                response.Headers.GrpcStatus = GrpcProtocol.FormatStatus(status.StatusCode);
                 if (!string.IsNullOrEmpty(status.Detail))
                 {
-                    response.Headers[GrpcProtocol.MessageHeader] = GrpcProtocol.EncodeMessage(status.Detail);
+                    response.Headers.GrpcMessage = GrpcProtocol.EncodeMessage(status.Detail);
                 }
 
                 foreach (var entry in _trailers ?? Empty)
@@ -525,10 +534,10 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
                     return;
                 }
 
-                trailers[GrpcProtocol.StatusHeader] = GrpcProtocol.FormatStatus(status.StatusCode);
+                trailers.GrpcStatus = GrpcProtocol.FormatStatus(status.StatusCode);
                 if (!string.IsNullOrEmpty(status.Detail))
                 {
-                    trailers[GrpcProtocol.MessageHeader] = GrpcProtocol.EncodeMessage(status.Detail);
+                    trailers.GrpcMessage = GrpcProtocol.EncodeMessage(status.Detail);
                 }
 
                 foreach (var entry in _trailers ?? Empty)
@@ -572,7 +581,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
             }
 
             _completed = true;
-            if (!_http.RequestAborted.IsCancellationRequested)
+            if (!Aborted.IsCancellationRequested)
             {
                 _batch?.MoveTo(BodyWriter);
             }
