@@ -23,6 +23,38 @@ public sealed class AdministrationCliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Calendar_lists_the_shipped_days_and_an_import_replaces_a_year()
+    {
+        var shipped = await Cli.RunAsync("calendar", "list", "--year", "2026");
+        shipped.ExitCode.Should().Be(0, shipped.Output);
+        shipped.Stdout.Should().Contain("17/02/2026").And.Contain("Tết Nguyên đán Bính Ngọ").And.Contain("Thứ Ba");
+
+        var csv = Path.Combine(_installation.Home, "lich-2026.csv");
+        await File.WriteAllTextAsync(csv, "ngày,loại,tên\n2026-01-01,nghỉ,Tết Dương lịch\n2026-01-02,nghỉ,Nghỉ hoán đổi\n2026-01-10,làm bù,Làm bù\n");
+        var imported = await Cli.RunAsync("calendar", "import", csv);
+        imported.ExitCode.Should().Be(0, imported.Output);
+        imported.Stdout.Should().Contain("3 ngày").And.Contain("2026");
+
+        var replaced = await Cli.RunAsync("calendar", "list", "--year", "2026");
+        replaced.Stdout.Should().Contain("10/01/2026").And.Contain("làm bù").And.NotContain("17/02/2026");
+    }
+
+    [Fact]
+    public async Task Calendar_import_with_errors_names_the_lines_exits_1_and_keeps_the_calendar()
+    {
+        var csv = Path.Combine(_installation.Home, "lich-sai.csv");
+        await File.WriteAllTextAsync(csv, "date,kind,name\n2026-03-07,nghỉ,Thứ Bảy\n2026-13-01,nghỉ,Tháng 13\n");
+
+        var result = await Cli.RunAsync("calendar", "import", csv);
+
+        result.ExitCode.Should().Be(1);
+        result.Stderr.Should().Contain("Dòng 2:").And.Contain("Dòng 3:").And.Contain("không có gì được lưu");
+        (await Cli.RunAsync("calendar", "list", "--year", "2026")).Stdout.Should().Contain("17/02/2026");
+        (await Cli.RunAsync("calendar", "import", Path.Combine(_installation.Home, "khong-co.csv"))).Stderr.Should().Contain("Không tìm thấy tệp");
+        (await Cli.RunAsync("calendar", "list", "--year", "99999")).ExitCode.Should().Be(1);
+    }
+
+    [Fact]
     public async Task Granting_a_role_on_an_unknown_organisation_is_refused()
     {
         (await Cli.RunAsync("users", "add", "lan.tt", "--name", "Trần Thị Lan")).ExitCode.Should().Be(0);

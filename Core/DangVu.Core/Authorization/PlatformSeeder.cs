@@ -7,10 +7,11 @@ using Microsoft.EntityFrameworkCore;
 namespace DangVu.Core.Authorization;
 
 /// <summary>
-/// At start-up: the built-in roles exist, and every permission declared for the first time (by
-/// Core or a newly installed module) is given to the built-in roles that get it by default.
+/// At start-up: the built-in roles exist, every permission declared for the first time (by
+/// Core or a newly installed module) is given to the built-in roles that get it by default, and
+/// a new installation's working calendar holds the statutory days off it ships with.
 /// </summary>
-internal sealed class PlatformSeeder(CoreDbContext db, ModuleRegistry registry)
+internal sealed class PlatformSeeder(CoreDbContext db, ModuleRegistry registry, CalendarImporter calendar)
 {
     public static readonly PermissionDefinition[] CorePermissionDefinitions =
     [
@@ -45,5 +46,10 @@ internal sealed class PlatformSeeder(CoreDbContext db, ModuleRegistry registry)
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        if (!await db.CalendarDays.AnyAsync(cancellationToken))
+        {
+            using var shipped = new StreamReader(typeof(PlatformSeeder).Assembly.GetManifestResourceStream("DangVu.Core.vn-working-calendar.csv")!);
+            await calendar.ImportAsync(shipped, cancellationToken);
+        }
     }
 }

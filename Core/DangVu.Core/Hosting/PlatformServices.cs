@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using DangVu.Core.Abstractions.Calendar;
 using DangVu.Core.Abstractions.Organisation;
 using DangVu.Core.Abstractions.Security;
 using DangVu.Core.Audit;
@@ -35,6 +36,9 @@ internal static class PlatformServices
         services.AddScoped<UserService>();
         services.AddScoped<GrantService>();
         services.AddScoped<OrgImporter>();
+        services.AddSingleton<WorkingCalendar>();
+        services.AddSingleton<IWorkingCalendar>(sp => sp.GetRequiredService<WorkingCalendar>());
+        services.AddScoped<CalendarImporter>();
         services.AddScoped<PlatformSeeder>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<AuditVerifier>();

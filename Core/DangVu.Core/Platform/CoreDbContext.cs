@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DangVu.Core.Platform;
 
-/// <summary>Core's own storage (id <c>core</c>): organisations, accounts, roles and grants.</summary>
+/// <summary>Core's own storage (id <c>core</c>): organisations, accounts, roles and grants, the working calendar.</summary>
 internal sealed class CoreDbContext(DbContextOptions<CoreDbContext> options) : ModuleDbContext(options)
 {
     public const string StorageId = "core";
@@ -19,6 +19,8 @@ internal sealed class CoreDbContext(DbContextOptions<CoreDbContext> options) : M
     public DbSet<RoleGrant> Grants => Set<RoleGrant>();
 
     public DbSet<KnownPermission> KnownPermissions => Set<KnownPermission>();
+
+    public DbSet<CalendarDayRecord> CalendarDays => Set<CalendarDayRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -70,6 +72,12 @@ internal sealed class CoreDbContext(DbContextOptions<CoreDbContext> options) : M
             b.ToTable("known_permissions");
             b.HasKey(p => p.Name);
             b.Property(p => p.Name).HasMaxLength(128);
+        });
+        modelBuilder.Entity<CalendarDayRecord>(b =>
+        {
+            b.ToTable("calendar_days");
+            b.HasKey(d => d.Date);
+            b.Property(d => d.Name).HasMaxLength(128);
         });
     }
 }

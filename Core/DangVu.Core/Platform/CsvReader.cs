@@ -5,6 +5,10 @@ namespace DangVu.Core.Platform;
 /// <summary>Reads RFC 4180 CSV (quoted fields, doubled quotes, commas or semicolons), keeping each record's line number.</summary>
 internal static class CsvReader
 {
+    /// <summary>A date as the import files write it: yyyy-mm-dd or dd/mm/yyyy.</summary>
+    public static bool TryDate(string text, out DateOnly date) =>
+        DateOnly.TryParseExact(text, ["yyyy-MM-dd", "dd/MM/yyyy", "d/M/yyyy"], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out date);
+
     public static IEnumerable<(int Line, string[] Fields)> Read(TextReader reader)
     {
         var line = 0;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using DangVu.Core.Abstractions.Organisation;
 using DangVu.Core.Abstractions.Text;
@@ -116,7 +115,7 @@ internal sealed partial class OrgImporter(CoreDbContext db, OrganisationDirector
                 problems.Add($"loại '{fields[2]}' không có; dùng một trong: {OrgUnitKinds.AllNamesVi} (unknown kind)");
             }
 
-            if (!TryDate(fields[4], out var from))
+            if (!CsvReader.TryDate(fields[4], out var from))
             {
                 problems.Add($"ngày bắt đầu '{fields[4]}' không hợp lệ, viết yyyy-mm-dd hoặc dd/mm/yyyy (invalid valid_from)");
             }
@@ -124,7 +123,7 @@ internal sealed partial class OrgImporter(CoreDbContext db, OrganisationDirector
             DateOnly? to = null;
             if (fields.Length > 5 && fields[5].Length > 0)
             {
-                if (!TryDate(fields[5], out var end))
+                if (!CsvReader.TryDate(fields[5], out var end))
                 {
                     problems.Add($"ngày kết thúc '{fields[5]}' không hợp lệ (invalid valid_to)");
                 }
@@ -214,9 +213,6 @@ internal sealed partial class OrgImporter(CoreDbContext db, OrganisationDirector
         OrgUnitKind.SubordinateCell => parent is OrgUnitKind.GrassrootsCommittee or OrgUnitKind.SectionCommittee,
         _ => false,
     };
-
-    private static bool TryDate(string text, out DateOnly date) =>
-        DateOnly.TryParseExact(text, ["yyyy-MM-dd", "dd/MM/yyyy", "d/M/yyyy"], CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
 
     private sealed record Row(int Line, string Code, string Name, OrgUnitKind Kind, string? Parent, DateOnly ValidFrom, DateOnly? ValidTo);
 }

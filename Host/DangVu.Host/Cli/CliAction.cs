@@ -45,7 +45,7 @@ internal static class CliAction
     public static void Note(string message) => Console.Error.WriteLine(message);
 
     private static bool IsUserError(Exception ex) =>
-        ex is CliException or ModuleLoadException or DangVuException or InvalidDataException or OrgImportException;
+        ex is CliException or ModuleLoadException or DangVuException or InvalidDataException or OrgImportException or CalendarImportException;
 }
 
 /// <summary>A refusal of the command line, with the message to show.</summary>

@@ -23,6 +23,7 @@ internal static class DangVuCli
         root.Subcommands.Add(ModulesCommand.Build());
         root.Subcommands.Add(DbCommand.Build());
         root.Subcommands.Add(OrgCommand.Build());
+        root.Subcommands.Add(CalendarCommand.Build());
         root.Subcommands.Add(UsersCommand.Build());
         root.Subcommands.Add(AuditCommand.Build());
         root.Subcommands.Add(FederationCommand.Build());

@@ -10,25 +10,14 @@ internal static class OrgCommand
 {
     public static Command Build() => new("org", "Cây tổ chức đảng (the Party organisation tree)") { Import(), List() };
 
-    private static Command Import()
-    {
-        var file = new Argument<string>("csv") { Description = "Tệp CSV: code,name,kind,parent,valid_from,valid_to" };
-        var command = new Command("import", "Nhập cây tổ chức từ CSV, tất cả hoặc không (import the tree from CSV, all or nothing)") { file };
-        CliAction.Set(command, (parse, cancellationToken) => DangVuCli.WithServicesAsync(parse, cancellationToken, async services =>
+    private static Command Import() => CsvImportCommand.Create(
+        "Nhập cây tổ chức từ CSV, tất cả hoặc không (import the tree from CSV, all or nothing)",
+        "Tệp CSV: code,name,kind,parent,valid_from,valid_to",
+        async (services, csv, cancellationToken) =>
         {
-            var path = parse.GetValue(file)!;
-            if (!File.Exists(path))
-            {
-                throw new CliException($"Không tìm thấy tệp {path} (file not found)");
-            }
-
-            using var reader = new StreamReader(path, System.Text.Encoding.UTF8);
-            var (created, updated) = await services.GetRequiredService<OrgImporter>().ImportAsync(reader, cancellationToken);
-            AnsiConsole.MarkupLine($"[green]Đã nhập (imported):[/] {created} tổ chức mới (new), {updated} cập nhật (updated).");
-            return CliAction.Ok;
-        }));
-        return command;
-    }
+            var (created, updated) = await services.GetRequiredService<OrgImporter>().ImportAsync(csv, cancellationToken);
+            return $"[green]Đã nhập (imported):[/] {created} tổ chức mới (new), {updated} cập nhật (updated).";
+        });
 
     private static Command List()
     {

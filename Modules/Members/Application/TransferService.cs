@@ -1,3 +1,4 @@
+using DangVu.Core.Abstractions.Calendar;
 using DangVu.Modules.Members.Domain;
 using Microsoft.EntityFrameworkCore;
 using V1 = DangVu.Contracts.Members.V1;
@@ -9,7 +10,7 @@ namespace DangVu.Modules.Members.Application;
 /// start and presentation clocks of the rules), the receiving chi bộ confirms receipt. The letter
 /// is the contract message <see cref="V1.TransferLetter"/>, so that it can cross nodes later.
 /// </summary>
-internal sealed class TransferService(MemberAccess access, RuleBook rules)
+internal sealed class TransferService(MemberAccess access, RuleBook rules, IWorkingCalendar calendar)
 {
     public async Task<TransferLetterRecord> StartAsync(StartTransferCommand command, CancellationToken cancellationToken)
     {
@@ -59,7 +60,7 @@ internal sealed class TransferService(MemberAccess access, RuleBook rules)
         }
 
         var rule = timeline.At(command.DecisionDate);
-        var startDeadline = Dates.AddWorkingDays(command.DecisionDate, rule.TransferStartWorkingDays);
+        var startDeadline = (await calendar.GetAsync(cancellationToken)).AddWorkingDays(command.DecisionDate, rule.TransferStartWorkingDays);
         var letter = new TransferLetterRecord
         {
             MemberId = member.Id,

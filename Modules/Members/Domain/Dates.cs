@@ -14,26 +14,6 @@ internal static class Dates
         return years;
     }
 
-    /// <summary>
-    /// Adds working days (Monday–Friday). Public holidays are not yet data here (a holiday
-    /// calendar belongs in Core); deadlines are therefore at most a few days early.
-    /// </summary>
-    public static DateOnly AddWorkingDays(DateOnly start, int days)
-    {
-        var date = start;
-        var added = 0;
-        while (added < days)
-        {
-            date = date.AddDays(1);
-            if (date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
-            {
-                added++;
-            }
-        }
-
-        return date;
-    }
-
     /// <summary>A month as one sortable number, yyyyMM.</summary>
     public static int Period(int year, int month) => year * 100 + month;
 

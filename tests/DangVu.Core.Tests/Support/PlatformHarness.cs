@@ -37,6 +37,8 @@ internal sealed class PlatformHarness : IAsyncDisposable
         storage.Services.AddScoped<UserService>();
         storage.Services.AddScoped<GrantService>();
         storage.Services.AddScoped<OrgImporter>();
+        storage.Services.AddSingleton<WorkingCalendar>();
+        storage.Services.AddScoped<CalendarImporter>();
         storage.Services.AddScoped<PlatformSeeder>();
         await storage.StartAsync();
         await using (var scope = storage.Provider!.CreateAsyncScope())

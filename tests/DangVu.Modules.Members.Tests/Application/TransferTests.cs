@@ -33,7 +33,8 @@ public sealed class TransferTests : IAsyncLifetime
         var letter = await Start(TransferKind.Official, TestOrganisation.CellC, new DateOnly(2026, 11, 16), new DateOnly(2026, 11, 20));
 
         letter.PresentDeadline.Should().Be(new DateOnly(2026, 12, 20));
-        letter.StartDeadline.Should().Be(new DateOnly(2027, 2, 8));
+        // 60 working days from 16/11/2026: weekends, New Year's Day and the five weekdays off at Tết 2027 do not count.
+        letter.StartDeadline.Should().Be(new DateOnly(2027, 2, 16));
         letter.StartedLate.Should().BeFalse();
         (await Load()).Status.Should().Be(MemberStatus.InTransfer);
 

@@ -105,14 +105,6 @@ public sealed class CitizenIdTests
 public sealed class DatesTests
 {
     [Fact]
-    public void Working_days_skip_weekends()
-    {
-        // Friday 2026-11-20 + 1 working day = Monday 2026-11-23; + 60 working days = 12 weeks later.
-        Dates.AddWorkingDays(new DateOnly(2026, 11, 20), 1).Should().Be(new DateOnly(2026, 11, 23));
-        Dates.AddWorkingDays(new DateOnly(2026, 11, 20), 60).Should().Be(new DateOnly(2027, 2, 12));
-    }
-
-    [Fact]
     public void Full_years_count_only_completed_years()
     {
         Dates.FullYears(new DateOnly(1996, 11, 24), new DateOnly(2026, 11, 23)).Should().Be(29);

@@ -1,3 +1,4 @@
+using DangVu.Core.Abstractions.Calendar;
 using DangVu.Core.Abstractions.Organisation;
 using DangVu.Core.Abstractions.Security;
 using DangVu.Core.Tests.Support;
@@ -58,6 +59,7 @@ internal sealed class MembersHost : IAsyncDisposable
             .Grant(Reader, TestOrganisation.CellA, false, MembersPermissions.Read);
         storage.Services.AddSingleton<IOrganisationDirectory>(directory);
         storage.Services.AddSingleton<IAuthorizer>(host.Authorizer);
+        storage.Services.AddSingleton<IWorkingCalendar, TestCalendar>();
         storage.Services.AddSingleton<TimeProvider>(new FixedTime(new DateTimeOffset(Today.ToDateTime(new TimeOnly(9, 0)), TimeSpan.FromHours(7))));
         storage.Services.AddMembersApplication();
         configure?.Invoke(storage.Services, host.ModuleId);
