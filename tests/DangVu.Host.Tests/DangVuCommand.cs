@@ -35,6 +35,9 @@ internal sealed class DangVuCommand(string home)
         return new CommandResult(process.ExitCode, await stdout, await stderr);
     }
 
+    /// <summary>Starts a run without waiting for it, to watch its output as it comes (and kill it part-way).</summary>
+    public Process Start(params string[] args) => Start(args, Environment);
+
     /// <summary>Starts <c>dangvu serve</c> on a free loopback port (and, if given, on <paramref name="alsoOn"/> too).</summary>
     public DangVuServer Serve(IDictionary<string, string>? extraEnvironment = null, IPAddress? alsoOn = null)
     {
