@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 
 namespace DangVu.Host.Tests;
@@ -61,29 +63,35 @@ public sealed class MembersCliTests
     public async Task A_killed_import_leaves_the_database_as_it_was(string provider)
     {
         await using var installation = await MembersInstallationAsync(provider);
-        (await installation.Cli.RunAsync("members", "import", await WriteAsync(installation, "first.csv", Rows(2)))).ExitCode.Should().Be(0);
-        var large = await WriteAsync(installation, "large.csv", Rows(60_000, first: 100));
+        await StopWhileWritingAsync(installation, process => process.Kill(entireProcessTree: true));
+    }
 
-        using var process = installation.Cli.Start("members", "import", large);
-        var seen = new StringBuilder();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+    [Fact]
+    public async Task An_import_interrupted_with_ctrl_c_leaves_the_database_as_it_was()
+    {
+        await using var installation = await MembersInstallationAsync("sqlite");
+        await StopWhileWritingAsync(installation, process => Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)])!.WaitForExit());
+    }
+
+    [Fact]
+    public async Task On_a_terminal_each_stage_is_one_line_redrawn_in_place()
+    {
+        await using var installation = await MembersInstallationAsync("sqlite");
+        var file = await WriteAsync(installation, "members.csv", Rows(2000));
+
+        // script(1) gives the program a pseudo-terminal, as an administrator's shell would.
+        using var process = Process.Start(new ProcessStartInfo("script", ["-qec", $"dotnet {DangVuCommand.DangVuDll} --home {installation.Home} members import {file}", "/dev/null"])
         {
-            seen.AppendLine(line);
-            if (line.StartsWith("Đang ghi (writing)", StringComparison.Ordinal) && !line.Contains("100%"))
-            {
-                process.Kill(entireProcessTree: true);
-                break;
-            }
-        }
+            RedirectStandardOutput = true,
+            StandardOutputEncoding = Encoding.UTF8,
+            Environment = { ["DANGVU_HOME"] = null },
+        })!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
 
-        await process.WaitForExitAsync(timeout.Token);
-        seen.ToString().Should().Contain("Đang ghi (writing)", "the import is killed while writing:\n{0}{1}", seen, await stderr);
-        process.ExitCode.Should().NotBe(0);
-        seen.ToString().Should().NotContain("Đã nhập");
-        (await CountAsync(installation)).Should().Be(2);
-        (await installation.QueryAsync<long>("members", "SELECT COUNT(*) FROM member_history")).Should().Be(2);
+        process.ExitCode.Should().Be(0, output);
+        output.Should().Contain("\rĐang ghi (writing): [").And.Contain("100% 2000/2000").And.Contain("Đã nhập 2000 đảng viên");
+        output.Split('\n').Where(l => l.Contains("Đang ghi (writing)")).Should().ContainSingle(output);
     }
 
     [Fact]
@@ -116,6 +124,35 @@ public sealed class MembersCliTests
         (await installation.Cli.RunAsync("modules", "disable", "members")).ExitCode.Should().Be(0);
         await Refused(installation, "Mô-đun 'members' đang tắt", "members", "import", good);
         (await CountAsync(installation)).Should().Be(0);
+    }
+
+    /// <summary>Imports two members, then stops an import of many more once it is writing; the two stay, alone.</summary>
+    private static async Task StopWhileWritingAsync(TestInstallation installation, Action<Process> stop)
+    {
+        (await installation.Cli.RunAsync("members", "import", await WriteAsync(installation, "first.csv", Rows(2)))).ExitCode.Should().Be(0);
+        var large = await WriteAsync(installation, "large.csv", Rows(60_000, first: 100));
+
+        using var process = installation.Cli.Start("members", "import", large);
+        var seen = new StringBuilder();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            seen.AppendLine(line);
+            if (line.StartsWith("Đang ghi (writing)", StringComparison.Ordinal) && !line.Contains("100%"))
+            {
+                stop(process);
+                break;
+            }
+        }
+
+        seen.Append(await process.StandardOutput.ReadToEndAsync(timeout.Token));
+        await process.WaitForExitAsync(timeout.Token);
+        seen.ToString().Should().Contain("Đang ghi (writing)", "the import is stopped while writing:\n{0}{1}", seen, await stderr);
+        process.ExitCode.Should().NotBe(0);
+        seen.ToString().Should().NotContain("Đã nhập");
+        (await CountAsync(installation)).Should().Be(2);
+        (await installation.QueryAsync<long>("members", "SELECT COUNT(*) FROM member_history")).Should().Be(2);
     }
 
     private static async Task Refused(TestInstallation installation, string message, params string[] args)
