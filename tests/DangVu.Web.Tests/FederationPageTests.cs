@@ -79,6 +79,26 @@ public sealed class FederationPageTests(WebServerFixture web)
         (await session.PageAsync(Page)).Document.QuerySelector($"tr[data-request='{requestId}']").Should().NotBeNull("nothing was approved");
     }
 
+    [BrowserFact]
+    public async Task In_a_browser_the_administrator_picks_a_subtree_approves_sees_the_code_and_revokes()
+    {
+        await using var child = new ChildNode("node-chi-bo-b");
+        var requestId = await child.RequestAsync(web);
+        await using var browser = await Browser.OpenAsync(web.Address);
+        await browser.SignInAsync("admin", WebServerFixture.Password);
+
+        await browser.Page.GotoAsync(Page);
+        await browser.Page.FillAsync($"#subtree-{requestId}", "CBB");
+        await browser.Page.SelectOptionAsync($"#network-{requestId}", "internet");
+        await browser.ClickAndWaitForNextPageAsync($"#approve-{requestId}");
+
+        (await browser.Page.TextContentAsync("#one-time-code"))!.Trim().Should().MatchRegex("^[A-Z2-9]{12}$");
+        (await browser.Page.TextContentAsync("tr[data-link='node-chi-bo-b']")).Should().Contain("CBB").And.Contain("internet").And.Contain("hoạt động");
+
+        await browser.ClickAndWaitForNextPageAsync("#revoke-node-chi-bo-b");
+        (await browser.Page.TextContentAsync("tr[data-link='node-chi-bo-b']")).Should().Contain("đã thu hồi");
+    }
+
     private static List<string> LinkCells(WebSession.Page page, string node) =>
         page.Document.QuerySelector($"tr[data-link='{node}']")?.QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList()
         ?? throw new InvalidOperationException($"No link {node}:\n{page.Html}");
