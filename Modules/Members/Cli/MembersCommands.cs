@@ -58,10 +58,13 @@ internal sealed class ImportCommand(ImportExportService members) : IModuleComman
         }
 
         await using var file = File.OpenRead(path);
-        // The content decides (a workbook is a zip), so that a renamed workbook still reads.
-        var format = MemberFileFormats.Detect(path, file) is var detected && (detected == MemberFileFormat.Xlsx || MembersCommands.ByExtension(path) is not null)
-            ? detected
-            : throw MembersCommands.UnknownFormat("file", path);
+        // The content decides (a workbook is a zip), so that a renamed workbook still reads; text must say .csv.
+        var format = MemberFileFormats.Detect(path, file);
+        if (format != MemberFileFormat.Xlsx && MembersCommands.ByExtension(path) is null)
+        {
+            throw MembersCommands.UnknownFormat("file", path);
+        }
+
         ImportResult result;
         using (var progress = invocation.Console.StartProgress())
         {
@@ -86,17 +89,8 @@ internal sealed class ImportCommand(ImportExportService members) : IModuleComman
     /// <summary>Synchronous on the reporting thread, unlike <see cref="Progress{T}"/>, so that lines keep their order.</summary>
     private sealed class ProgressLine(ICommandProgress line) : IProgress<ImportProgress>
     {
-        public void Report(ImportProgress value)
-        {
-            if (value.Stage == ImportStage.Checking)
-            {
-                line.Report("Đang kiểm tra (checking)", value.Done, value.Total);
-            }
-            else
-            {
-                line.Report("Đang ghi (writing)", value.Done, value.Total);
-            }
-        }
+        public void Report(ImportProgress value) =>
+            line.Report(value.Stage == ImportStage.Checking ? "Đang kiểm tra (checking)" : "Đang ghi (writing)", value.Done, value.Total);
     }
 }
 
