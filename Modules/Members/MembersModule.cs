@@ -5,6 +5,7 @@ using DangVu.Core.Abstractions.Rpc;
 using DangVu.Modules.Members.Federation;
 using DangVu.Modules.Members.Rpc;
 using DangVu.Modules.Members.Application;
+using DangVu.Modules.Members.Cli;
 using DangVu.Modules.Members.Storage;
 using DangVu.Modules.Members.Web;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +30,8 @@ internal sealed class MembersModule : IModule
             .AddNavigation(new NavigationItem("Đảng phí", "Dues", "/members/dues", MembersPermissions.Dues, 12))
             .AddNavigation(new NavigationItem("Thống kê", "Statistics", "/members/statistics", MembersPermissions.Read, 13))
             .AddNavigation(new NavigationItem("Sổ tay đảng viên", "Member handbook", "/members/me", null, 14))
+            .AddCommand<ImportCommand>(MembersCommands.Import)
+            .AddCommand<ExportCommand>(MembersCommands.Export)
             .Subscribe<DisciplineRecorded, DisciplineRecordedHandler>();
         var offsetDays = module.Configuration["ClockOffsetDays"] is not { Length: > 0 } offset ? 0
             : int.TryParse(offset, out var days) ? days

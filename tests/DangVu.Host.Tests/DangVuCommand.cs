@@ -35,11 +35,18 @@ internal sealed class DangVuCommand(string home)
         return new CommandResult(process.ExitCode, await stdout, await stderr);
     }
 
-    /// <summary>Starts <c>dangvu serve</c> on a free loopback port (and, if given, on <paramref name="alsoOn"/> too).</summary>
-    public DangVuServer Serve(IDictionary<string, string>? extraEnvironment = null, IPAddress? alsoOn = null)
+    /// <summary>Starts a run without waiting for it, to watch its output as it comes (and kill it part-way).</summary>
+    public Process Start(params string[] args) => Start(args, Environment);
+
+    /// <summary>
+    /// Starts <c>dangvu serve</c> on a free loopback port (and, if given, on <paramref name="alsoOn"/> too); gRPC on
+    /// https with <paramref name="tlsGrpc"/> (the node's certificate, after <c>dangvu federation init</c>).
+    /// </summary>
+    public DangVuServer Serve(IDictionary<string, string>? extraEnvironment = null, IPAddress? alsoOn = null, bool tlsGrpc = false)
     {
         var port = FreePort();
         var grpcPort = FreePort();
+        var grpcScheme = tlsGrpc ? "https" : "http";
         var environment = new Dictionary<string, string>(Environment);
         foreach (var (key, value) in extraEnvironment ?? new Dictionary<string, string>())
         {
@@ -47,9 +54,9 @@ internal sealed class DangVuCommand(string home)
         }
 
         return new DangVuServer(
-            Start(["serve", "--urls", $"http://127.0.0.1:{port}" + (alsoOn is null ? "" : $";http://{alsoOn}:{port}"), "--grpc-urls", $"http://127.0.0.1:{grpcPort}"], environment),
+            Start(["serve", "--urls", $"http://127.0.0.1:{port}" + (alsoOn is null ? "" : $";http://{alsoOn}:{port}"), "--grpc-urls", $"{grpcScheme}://127.0.0.1:{grpcPort}"], environment),
             new Uri($"http://127.0.0.1:{port}"),
-            new Uri($"http://127.0.0.1:{grpcPort}"));
+            new Uri($"{grpcScheme}://127.0.0.1:{grpcPort}"));
     }
 
     private Process Start(string[] args, IDictionary<string, string> environment)

@@ -66,6 +66,8 @@ public sealed class ModuleTests
 
         public IModuleBuilder AddNavigation(params NavigationItem[] items) => this;
 
+        public IModuleBuilder AddCommand<THandler>(ModuleCommand command) where THandler : class, IModuleCommandHandler => this;
+
         public IModuleBuilder Subscribe<TEvent, THandler>()
             where TEvent : IMessage<TEvent>, new()
             where THandler : class, IIntegrationEventHandler<TEvent>

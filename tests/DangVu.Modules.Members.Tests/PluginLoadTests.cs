@@ -24,9 +24,13 @@ public sealed class PluginLoadTests : IDisposable
         members.State.Should().Be(ModuleState.Loaded, members.Reason);
         members.Context!.NameVi.Should().Be("Đảng viên");
         var services = new ServiceCollection();
-        ModuleRegistrar.Register(services, entries, installation.Configuration);
+        var registry = ModuleRegistrar.Register(services, entries, installation.Configuration);
         services.Select(s => s.ImplementationInstance).OfType<ModuleStorage>().Should().ContainSingle()
             .Which.ContextType.FullName.Should().Be("DangVu.Modules.Members.Storage.MembersDbContext");
+
+        // Its command-line verbs, each with a handler the container can make.
+        registry.Commands.Select(c => (c.ModuleId, c.Command.Name)).Should().Equal(("members", "import"), ("members", "export"));
+        services.Select(s => s.ServiceType).Should().Contain(registry.Commands.Select(c => c.Handler));
     }
 
     [Fact]

@@ -57,7 +57,7 @@ public sealed class BrowserTests(WebServerFixture web)
         await using var admin = await Browser.OpenAsync(web.Address);
         await admin.SignInAsync("admin", WebServerFixture.Password);
         var all = await admin.Page.Locator("#main-nav a").AllTextContentsAsync();
-        all.Should().Equal("Trang mẫu", "Trang hạn chế", "Người dùng", "Vai trò", "Tổ chức đảng", "Mô-đun", "Nhật ký kiểm toán");
+        all.Should().Equal("Trang mẫu", "Trang hạn chế", "Người dùng", "Vai trò", "Tổ chức đảng", "Mô-đun", "Liên kết nút", "Nhật ký kiểm toán");
         await admin.ClickAndWaitForNextPageAsync("#main-nav a[href='/fixtures/pages']");
         (await admin.Page.TextContentAsync("#fixture-index")).Should().Be("Trang mẫu");
     }

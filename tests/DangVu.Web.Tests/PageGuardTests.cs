@@ -10,14 +10,14 @@ public sealed class PageGuardTests(WebServerFixture web)
     [
         "/", "/account/password", "/account/2fa",
         "/admin/users", "/admin/users/vana", "/admin/roles", "/admin/roles/clerk",
-        "/admin/organisations", "/admin/organisations/CBA", "/admin/modules", "/admin/audit",
+        "/admin/organisations", "/admin/organisations/CBA", "/admin/modules", "/admin/audit", "/admin/federation",
         "/fixtures/pages", "/fixtures/pages/org/CBA", "/fixtures/pages/restricted",
     ];
 
     public static TheoryData<string> AdministrationPages =>
     [
         "/admin/users", "/admin/users/vana", "/admin/roles", "/admin/roles/clerk",
-        "/admin/organisations", "/admin/organisations/CBA", "/admin/modules", "/admin/audit",
+        "/admin/organisations", "/admin/organisations/CBA", "/admin/modules", "/admin/audit", "/admin/federation",
     ];
 
     [Theory]

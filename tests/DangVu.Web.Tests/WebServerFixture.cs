@@ -45,7 +45,9 @@ public sealed class WebServerFixture : IAsyncLifetime
         await AddUserAsync("hailop", "Bùi Văn Hai Lớp", ("clerk", "CBA"));
         await AddUserAsync("trinh", "Ngô Thị Trình Duyệt", ("clerk", "CBA"));
 
-        _server = Installation.Cli.Serve(new Dictionary<string, string> { ["DANGVU__SignIn__AttemptsPerMinute"] = "10000" });
+        // A root node, so that children can ask to enrol (/admin/federation).
+        await RunAsync("federation", "init", "--root");
+        _server = Installation.Cli.Serve(new Dictionary<string, string> { ["DANGVU__SignIn__AttemptsPerMinute"] = "10000" }, tlsGrpc: true);
         await Server.WaitUntilReadyAsync();
         foreach (var user in new[] { "admin", "vana", "vanb", "quantria", "hai", "phien", "hailop", "trinh" })
         {

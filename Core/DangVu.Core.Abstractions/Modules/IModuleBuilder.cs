@@ -31,6 +31,12 @@ public interface IModuleBuilder
     IModuleBuilder AddNavigation(params NavigationItem[] items);
 
     /// <summary>
+    /// Adds a verb to the command line, <c>dangvu &lt;module-id&gt; &lt;command.Name&gt;</c>, run by
+    /// <typeparamref name="THandler"/> (registered scoped) in a scope of its own.
+    /// </summary>
+    IModuleBuilder AddCommand<THandler>(ModuleCommand command) where THandler : class, IModuleCommandHandler;
+
+    /// <summary>
     /// Subscribes a handler to an integration event published by any module. The handler runs in
     /// a scope with this module's DbContext, in one transaction with the inbox entry that makes
     /// redelivery harmless. Requires <see cref="AddStorage{TContext}"/>.

@@ -36,4 +36,7 @@ public static class CorePermissions
 
     /// <summary>Manage installed modules.</summary>
     public const string ManageModules = "core.modules.manage";
+
+    /// <summary>Approve, revoke and reclassify the links of this node with other nodes.</summary>
+    public const string ManageFederation = "core.federation.manage";
 }

@@ -20,6 +20,7 @@ internal sealed class PlatformSeeder(CoreDbContext db, ModuleRegistry registry, 
         new(CorePermissions.ManageOrganisations, "Quản lý cây tổ chức", "Manage the organisation tree"),
         new(CorePermissions.ReadAudit, "Xem nhật ký kiểm toán", "Read the audit log"),
         new(CorePermissions.ManageModules, "Quản lý mô-đun", "Manage modules"),
+        new(CorePermissions.ManageFederation, "Quản lý liên kết nút", "Manage federation links"),
     ];
 
     public async Task SeedAsync(CancellationToken cancellationToken)

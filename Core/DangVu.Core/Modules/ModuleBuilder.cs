@@ -29,6 +29,8 @@ internal sealed class ModuleBuilder(ModuleContext context, IServiceCollection se
 
     public List<NavigationItem> Navigation { get; } = [];
 
+    public List<ModuleCommandRegistration> Commands { get; } = [];
+
     public IModuleBuilder AddStorage<TContext>() where TContext : ModuleDbContext
     {
         if (_storage is not null)
@@ -60,6 +62,19 @@ internal sealed class ModuleBuilder(ModuleContext context, IServiceCollection se
     public IModuleBuilder AddNavigation(params NavigationItem[] items)
     {
         Navigation.AddRange(items);
+        return this;
+    }
+
+    public IModuleBuilder AddCommand<THandler>(ModuleCommand command) where THandler : class, IModuleCommandHandler
+    {
+        if (Commands.Any(c => c.Command.Name == command.Name))
+        {
+            throw new InvalidOperationException(
+                $"Lệnh '{command.Name}' được khai báo hai lần (the command '{command.Name}' is declared twice)");
+        }
+
+        Commands.Add(new ModuleCommandRegistration(Context.Id, command, typeof(THandler)));
+        Services.AddScoped<THandler>();
         return this;
     }
 

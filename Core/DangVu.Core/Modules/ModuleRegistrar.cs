@@ -31,6 +31,7 @@ internal static class ModuleRegistrar
                 builder.Apply();
                 registry.Permissions.AddRange(builder.Permissions);
                 registry.Navigation.AddRange(builder.Navigation);
+                registry.Commands.AddRange(builder.Commands);
             }
             catch (Exception ex)
             {

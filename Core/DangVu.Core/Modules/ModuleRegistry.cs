@@ -12,4 +12,9 @@ internal sealed class ModuleRegistry(IReadOnlyList<ModuleEntry> entries)
     public List<PermissionDefinition> Permissions { get; } = [];
 
     public List<NavigationItem> Navigation { get; } = [];
+
+    public List<ModuleCommandRegistration> Commands { get; } = [];
 }
+
+/// <summary>A module's command-line verb and the handler type that runs it.</summary>
+internal sealed record ModuleCommandRegistration(string ModuleId, ModuleCommand Command, Type Handler);

@@ -16,27 +16,30 @@ internal static class CliAction
     public const int Unexpected = 70;
 
     public static void Set(Command command, Func<ParseResult, CancellationToken, Task<int>> action) =>
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => GuardAsync(() => action(parse, cancellationToken), cancellationToken));
+
+    /// <summary>Runs <paramref name="action"/>, turning what a person can act on into a message and an exit code.</summary>
+    public static async Task<int> GuardAsync(Func<Task<int>> action, CancellationToken cancellationToken)
+    {
+        try
         {
-            try
-            {
-                return await action(parse, cancellationToken);
-            }
-            catch (Exception ex) when (IsUserError(ex))
-            {
-                Error(ex.Message);
-                return Failed;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return Failed;
-            }
-            catch (Exception ex)
-            {
-                Error($"Lỗi không mong đợi (unexpected error): {ex.GetType().Name}: {ex.Message}");
-                return Unexpected;
-            }
-        });
+            return await action();
+        }
+        catch (Exception ex) when (IsUserError(ex))
+        {
+            Error(ex.Message);
+            return Failed;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return Failed;
+        }
+        catch (Exception ex)
+        {
+            Error($"Lỗi không mong đợi (unexpected error): {ex.GetType().Name}: {ex.Message}");
+            return Unexpected;
+        }
+    }
 
     /// <summary>Errors go to standard error, unwrapped, so that scripts can read standard output as data and grep the message.</summary>
     public static void Error(string message) => Console.Error.WriteLine($"Lỗi (error): {message}");

@@ -17,7 +17,8 @@ internal static class DangVuCli
 
     public static RootCommand Build()
     {
-        var root = new RootCommand("DangVu — nền tảng công tác đảng vụ (Party affairs platform)");
+        var root = new RootCommand(
+            "DangVu — nền tảng công tác đảng vụ (Party affairs platform). Lệnh của mô-đun (a module's verbs): dangvu <mô-đun (module)> --help");
         root.Options.Add(Home);
         root.Subcommands.Add(ServeCommand.Build());
         root.Subcommands.Add(ModulesCommand.Build());
@@ -38,7 +39,10 @@ internal static class DangVuCli
             Spectre.Console.AnsiConsole.Profile.Width = 240;
         }
 
-        return Build().Parse(args).InvokeAsync();
+        var root = Build();
+        return ModuleVerbs.ModuleId(root, args) is { } moduleId
+            ? ModuleVerbs.RunAsync(root, moduleId, args)
+            : root.Parse(args).InvokeAsync();
     }
 
     /// <summary>Opens the installation named on the command line; <paramref name="quiet"/> keeps logs to warnings for one-shot verbs.</summary>
@@ -63,7 +67,10 @@ internal static class DangVuCli
         var installation = OpenInstallation(parse, quiet: true);
         await using var app = await DangVuApplication.BuildAsync(installation, cancellationToken: cancellationToken);
         await using var scope = app.Services.CreateAsyncScope();
-        using var actor = Actor.Use(new Actor(ActorKind.Cli, "cli:" + Environment.UserName));
+        using var actor = AsAdministrator();
         return await action(scope.ServiceProvider);
     }
+
+    /// <summary>The person at the server's command line, who may do everything.</summary>
+    public static IDisposable AsAdministrator() => Actor.Use(new Actor(ActorKind.Cli, "cli:" + Environment.UserName));
 }

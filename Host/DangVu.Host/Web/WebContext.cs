@@ -161,6 +161,7 @@ internal sealed class WebContext(
         new("Vai trò", "Roles", "/admin/roles", CorePermissions.ManageUsers, 910),
         new("Tổ chức đảng", "Organisations", "/admin/organisations", CorePermissions.ManageOrganisations, 920),
         new("Mô-đun", "Modules", "/admin/modules", CorePermissions.ManageModules, 930),
+        new("Liên kết nút", "Federation", "/admin/federation", CorePermissions.ManageFederation, 935),
         new("Nhật ký kiểm toán", "Audit log", "/admin/audit", CorePermissions.ReadAudit, 940),
     ];
 
