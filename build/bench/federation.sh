@@ -62,4 +62,10 @@ code=$(parent federation approve "$request" --subtree HN.BD.CB1 --network intern
 child federation accept --code "$code" >/dev/null
 
 echo "changes: $changes, batch size: $batch, cores: $(nproc)"
-dotnet "$bench_dll" "$work/child" bench-child "$work/parent" "$changes" HN.BD.CB1
+# The parent's CPU time (user + system, clock ticks) around the run: it is idle but for the push it applies.
+ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }
+before=$(ticks)
+status=0
+dotnet "$bench_dll" "$work/child" bench-child "$work/parent" "$changes" HN.BD.CB1 || status=$?
+echo "parent CPU during the run: $(awk -v t=$(($(ticks) - before)) -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }') s"
+exit $status

@@ -15,7 +15,7 @@ namespace DangVu.Core.Abstractions.Storage;
 /// change tracking: binary COPY on PostgreSQL, prepared multi-row INSERTs elsewhere (SQLite). Values go through the provider's type
 /// mappings (converters, Guid/date formats), so rows read back exactly as EF would have written
 /// them, on SQLite and PostgreSQL alike. Store-generated integer keys (feed and audit sequences)
-/// are left to the database.
+/// are left to the database. <see cref="UpsertAsync"/> writes rows that may exist (replicas).
 /// </summary>
 internal sealed class BulkInsert
 {
@@ -25,7 +25,7 @@ internal sealed class BulkInsert
     private const int MaxRowsPerStatement = 8;
 
     private readonly DbContext _context;
-    private readonly Dictionary<Type, TableWriter> _writers = [];
+    private readonly Dictionary<(Type, string?), TableWriter> _writers = [];
 
     public BulkInsert(DbContext context)
     {
@@ -36,20 +36,39 @@ internal sealed class BulkInsert
     public IEnumerable<string> Tables => _writers.Values.Select(w => w.Table);
 
     /// <summary>Inserts <paramref name="rows"/>, all of the mapped type <paramref name="type"/>.</summary>
-    public async Task WriteAsync(Type type, IReadOnlyList<object> rows, CancellationToken cancellationToken)
+    public Task WriteAsync(Type type, IReadOnlyList<object> rows, CancellationToken cancellationToken) =>
+        WriteAsync(type, rows, null, cancellationToken);
+
+    /// <summary>
+    /// Inserts <paramref name="rows"/> or, where a row with the same primary key exists, replaces its
+    /// other columns — only where the stored <paramref name="version"/> is lower than the new one and
+    /// every column of <paramref name="sameAs"/> is equal (a prepared <c>INSERT … ON CONFLICT DO UPDATE
+    /// … WHERE</c> on both providers). The rows must have distinct keys.
+    /// </summary>
+    public Task UpsertAsync(Type type, IReadOnlyList<object> rows, string version, IReadOnlyList<string> sameAs, CancellationToken cancellationToken) =>
+        WriteAsync(type, rows, new Upsert(version, sameAs), cancellationToken);
+
+    private async Task WriteAsync(Type type, IReadOnlyList<object> rows, Upsert? upsert, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
         {
             return;
         }
 
-        if (!_writers.TryGetValue(type, out var writer))
+        var key = (type, upsert?.ToString());
+        if (!_writers.TryGetValue(key, out var writer))
         {
-            writer = new TableWriter(_context, type);
-            _writers[type] = writer;
+            writer = new TableWriter(_context, type, upsert);
+            _writers[key] = writer;
         }
 
         await writer.WriteAsync(rows, cancellationToken);
+    }
+
+    /// <summary>Which stored rows an upsert may replace: a lower <see cref="Version"/> and equal <see cref="SameAs"/> columns (property names).</summary>
+    private sealed record Upsert(string Version, IReadOnlyList<string> SameAs)
+    {
+        public override string ToString() => Version + ":" + string.Join(",", SameAs);
     }
 
     private sealed class TableWriter
@@ -58,11 +77,12 @@ internal sealed class BulkInsert
         private readonly string _table;
         private readonly (IProperty Property, RelationalTypeMapping Mapping, IClrPropertyGetter Getter)[] _columns;
         private readonly int _rowsPerStatement;
+        private readonly string? _onConflict;
         private DbCommand? _full;
 
         public string Table => _table;
 
-        public TableWriter(DbContext context, Type clrType)
+        public TableWriter(DbContext context, Type clrType, Upsert? upsert)
         {
             _context = context;
             var entityType = context.Model.FindEntityType(clrType)
@@ -74,11 +94,24 @@ internal sealed class BulkInsert
                 .Select(p => (p, (RelationalTypeMapping)p.GetRelationalTypeMapping(), p.GetGetter()))
                 .ToArray();
             _rowsPerStatement = Math.Clamp(MaxParameters / _columns.Length, 1, MaxRowsPerStatement);
+            _onConflict = upsert is null ? null : OnConflict(entityType, upsert, sql);
+        }
+
+        // "ON CONFLICT (key) DO UPDATE SET c = excluded.c, … WHERE t.version < excluded.version AND t.x = excluded.x": the same text on SQLite and PostgreSQL.
+        private string OnConflict(IEntityType entityType, Upsert upsert, ISqlGenerationHelper sql)
+        {
+            string Column(string property) => sql.DelimitIdentifier((entityType.FindProperty(property)
+                ?? throw new InvalidOperationException($"{entityType.ClrType.Name} has no property {property}.")).GetColumnName());
+            var key = entityType.FindPrimaryKey()!.Properties;
+            var set = _columns.Where(c => !key.Contains(c.Property)).Select(c => sql.DelimitIdentifier(c.Property.GetColumnName()));
+            var guard = upsert.SameAs.Select(p => $"t.{Column(p)} = excluded.{Column(p)}").Prepend($"t.{Column(upsert.Version)} < excluded.{Column(upsert.Version)}");
+            return $" ON CONFLICT ({string.Join(", ", key.Select(p => sql.DelimitIdentifier(p.GetColumnName())))}) DO UPDATE SET "
+                + string.Join(", ", set.Select(c => $"{c} = excluded.{c}")) + " WHERE " + string.Join(" AND ", guard);
         }
 
         public async Task WriteAsync(IReadOnlyList<object> rows, CancellationToken cancellationToken)
         {
-            if (_context.Database.GetDbConnection() is NpgsqlConnection npgsql)
+            if (_onConflict is null && _context.Database.GetDbConnection() is NpgsqlConnection npgsql)
             {
                 await CopyAsync(npgsql, rows, cancellationToken);
                 return;
@@ -154,7 +187,7 @@ internal sealed class BulkInsert
         private DbCommand Create(int rows)
         {
             var command = _context.Database.GetDbConnection().CreateCommand();
-            var text = new StringBuilder("INSERT INTO ").Append(_table).Append(" (");
+            var text = new StringBuilder("INSERT INTO ").Append(_table).Append(_onConflict is null ? " (" : " AS t (");
             text.AppendJoin(", ", _columns.Select(c => _context.GetService<ISqlGenerationHelper>().DelimitIdentifier(c.Property.GetColumnName())));
             text.Append(") VALUES ");
             for (var r = 0; r < rows; r++)
@@ -171,7 +204,7 @@ internal sealed class BulkInsert
                 text.Append(')');
             }
 
-            command.CommandText = text.ToString();
+            command.CommandText = text.Append(_onConflict).ToString();
             return command;
         }
 

@@ -21,6 +21,7 @@ public abstract class ModuleDbContext : DbContext
 
     private readonly ModuleStorageOptionsExtension _storage;
     private readonly List<AuditEntry> _explicitAudit = [];
+    private readonly List<Func<CancellationToken, Task>> _replicaWrites = [];
     private bool _applyingReplicas;
 
     protected ModuleDbContext(DbContextOptions options)
@@ -87,6 +88,20 @@ public abstract class ModuleDbContext : DbContext
     private sealed class ReplicaScope(ModuleDbContext db) : IDisposable
     {
         public void Dispose() => db._applyingReplicas = false;
+    }
+
+    /// <summary>
+    /// Stages a set-based write of replicas (bulk upserts, guarded deletes) that the next save runs
+    /// in its transaction, before the tracked changes and the audit entries: the batch commits as one.
+    /// </summary>
+    internal void StageReplicaWrite(Func<CancellationToken, Task> write)
+    {
+        if (!_applyingReplicas)
+        {
+            throw new InvalidOperationException("Replica writes are staged only inside ApplyingReplicas().");
+        }
+
+        _replicaWrites.Add(write);
     }
 
     private bool IsReplica(EntityEntry entry) =>
@@ -274,7 +289,7 @@ public abstract class ModuleDbContext : DbContext
         var audited = CaptureAudit();
         var stamped = StampReplicatedRecords();
         var publishes = ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added);
-        var chained = stamped.FeedEntries.Count > 0 || audited.Count > 0;
+        var chained = stamped.FeedEntries.Count > 0 || audited.Count > 0 || _replicaWrites.Count > 0;
         var ownTransaction = chained && Database.CurrentTransaction is null;
         try
         {
@@ -302,6 +317,9 @@ public abstract class ModuleDbContext : DbContext
             {
                 saved = async ? await base.SaveChangesAsync(true, cancellationToken) : base.SaveChanges(true);
             }
+
+            // Like tracked changes, staged writes stay for a retry until a save succeeds.
+            _replicaWrites.Clear();
 
             // Inside a caller's transaction the dispatcher's periodic sweep delivers after commit.
             if (publishes && Database.CurrentTransaction is null)
@@ -331,6 +349,12 @@ public abstract class ModuleDbContext : DbContext
     private async Task<int> SaveWithAuditAsync(List<PendingAudit> audited, bool async, CancellationToken cancellationToken)
     {
         await _storage.Hooks.BeforeChangeFeedWriteAsync(this, cancellationToken);
+        foreach (var write in _replicaWrites)
+        {
+            // Only staged by ReplicaStore, whose callers save asynchronously; a sync save waits on the same task.
+            await write(cancellationToken);
+        }
+
         var saved = async ? await base.SaveChangesAsync(true, cancellationToken) : base.SaveChanges(true);
         if (audited.Count == 0)
         {

@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Security.Cryptography.X509Certificates;
-using System.Text.Json;
 using DangVu.Contracts.Federation.V1;
 using DangVu.Core.Abstractions.Federation;
 using DangVu.Core.Abstractions.Rpc;
@@ -36,9 +35,6 @@ internal sealed class FederationPusher(IServiceScopeFactory scopes, NodeKeys key
     internal static readonly HashSet<string> LocalStorages = [CoreDbContext.StorageId, FederationDbContext.StorageId];
 
     private static readonly MethodInfo LoadMethod = typeof(FederationPusher).GetMethod(nameof(LoadRecordsAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
-
-    // Vietnamese text stays readable in the payload; it is data, never embedded in HTML.
-    private static readonly JsonSerializerOptions PayloadJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private int BatchSize => Math.Clamp(configuration.GetValue("Federation:BatchSize", 500), 1, 5000);
 
@@ -364,6 +360,7 @@ internal sealed class FederationPusher(IServiceScopeFactory scopes, NodeKeys key
         }
 
         var codes = new Dictionary<Guid, string>();
+        var payload = new System.Buffers.ArrayBufferWriter<byte>(4096);
         foreach (var entry in page)
         {
             if (entry.OriginNode != nodeId)
@@ -409,7 +406,8 @@ internal sealed class FederationPusher(IServiceScopeFactory scopes, NodeKeys key
 
                 var current = (ReplicatedRecord)record;
                 change.Version = Math.Max(entry.Version, current.Version);
-                change.Payload = ByteString.CopyFrom(Serialize(db.Model.FindEntityType(record.GetType())!, record, ReplicaApplier.FlowOf(handler, entry.RecordType)?.Fields));
+                PayloadSerializer.For(db.Model.FindEntityType(record.GetType())!, ReplicaApplier.FlowOf(handler, entry.RecordType)?.Fields).Write(record, payload);
+                change.Payload = ByteString.CopyFrom(payload.WrittenSpan);
             }
 
             batch.Changes.Add(change);
@@ -428,19 +426,6 @@ internal sealed class FederationPusher(IServiceScopeFactory scopes, NodeKeys key
 
     internal static IReplicaHandler? HandlerOf(IServiceProvider services, string module) =>
         services.GetServices<IReplicaHandler>().FirstOrDefault(h => h.Module == module);
-
-    /// <summary>The record's mapped properties as JSON; for a summary flow only the named ones and the <see cref="ReplicatedRecord"/> columns.</summary>
-    private static byte[] Serialize(IEntityType type, object record, IReadOnlySet<string>? summary)
-    {
-        var fields = new SortedDictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var property in type.GetProperties().Where(p => p.PropertyInfo is not null
-            && (summary is null || summary.Contains(p.Name) || p.PropertyInfo.DeclaringType == typeof(ReplicatedRecord))))
-        {
-            fields[property.Name] = property.PropertyInfo!.GetValue(record);
-        }
-
-        return JsonSerializer.SerializeToUtf8Bytes(fields, PayloadJson);
-    }
 
     private async Task RecordAsync(string parent, Action<FederationLink> update, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using DangVu.Contracts.Federation.V1;
 using DangVu.Core.Abstractions.Errors;
 using DangVu.Core.Abstractions.Federation;
+using DangVu.Core.Abstractions.Storage;
 using DangVu.Core.Federation.Storage;
 using DangVu.Core.Platform;
 using Microsoft.EntityFrameworkCore;
@@ -91,7 +92,7 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
 
             var ids = batch.Changes.Select(c => Guid.Parse(c.RecordId)).Distinct().ToList();
             var origins = batch.Changes.Select(c => c.OriginNode).Distinct().ToList();
-            var existing = await db.Replicas.Where(r => origins.Contains(r.OriginNode) && ids.Contains(r.RecordId))
+            var existing = await db.Replicas.AsNoTracking().Where(r => origins.Contains(r.OriginNode) && ids.Contains(r.RecordId))
                 .ToDictionaryAsync(r => (r.OriginNode, r.RecordId), cancellationToken);
             var now = clock.GetUtcNow().UtcDateTime;
             var changed = new List<ReplicaRecord>();
@@ -102,7 +103,6 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
                 if (!existing.TryGetValue((change.OriginNode, id), out var replica))
                 {
                     replica = new ReplicaRecord { OriginNode = change.OriginNode, RecordId = id };
-                    db.Replicas.Add(replica);
                     existing[(change.OriginNode, id)] = replica;
                 }
                 else if (replica.Version >= change.Version)
@@ -124,9 +124,12 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
                 applied++;
             }
 
+            // A record changed twice in the batch is written once, in its last state (the same object).
+            var rows = changed.Distinct().ToList();
+
             // Into the modules' own tables first: idempotent by (origin, id, version), so if this
             // transaction is lost after the modules committed, the replayed batch changes nothing there.
-            await ApplyToModulesAsync(changed, direction, cancellationToken);
+            await ApplyToModulesAsync(rows, direction, cancellationToken);
             if (applied > 0)
             {
                 // Positions in this node's relay feed, from a counter incremented atomically (row lock on PostgreSQL).
@@ -139,6 +142,9 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
                 {
                     replica.RelaySequence = ++next;
                 }
+
+                // Untracked, set-based; the guard keeps a newer version stored meanwhile.
+                await new BulkInsert(db).UpsertAsync(typeof(ReplicaRecord), rows, nameof(ReplicaRecord.Version), [], cancellationToken);
             }
 
             if (checkpoint is null)
