@@ -114,14 +114,16 @@ internal sealed class MemberAccess(MembersDbContext db, IAuthorizer authorizer, 
     /// The members of <paramref name="rootId"/>'s subtree the caller may list under
     /// <paramref name="permission"/>: owned by a visible organisation (or, with
     /// <paramref name="includeTemporary"/>, taking part there on a temporary transfer), and
-    /// classified ones only where the caller may read classified records.
+    /// classified ones only where the caller may read classified records. <paramref name="source"/>
+    /// narrows the members first (the name index's matches).
     /// </summary>
-    public async Task<IQueryable<Member>> VisibleMembersAsync(string permission, Guid rootId, CancellationToken cancellationToken, bool includeTemporary = false)
+    public async Task<IQueryable<Member>> VisibleMembersAsync(
+        string permission, Guid rootId, CancellationToken cancellationToken, bool includeTemporary = false, IQueryable<Member>? source = null)
     {
         var units = await VisibleUnitsAsync(permission, rootId, cancellationToken);
         var classifiedScope = await authorizer.ScopeAsync(CorePermissions.ReadClassified, cancellationToken);
         var classified = units.Where(classifiedScope.Contains).ToList();
-        var query = db.Members.AsNoTracking();
+        var query = (source ?? db.Members).AsNoTracking();
         query = includeTemporary
             ? query.Where(m => units.Contains(m.OwnerOrgUnitId) || (m.TemporaryOrgUnitId != null && units.Contains(m.TemporaryOrgUnitId.Value)))
             : query.Where(m => units.Contains(m.OwnerOrgUnitId));

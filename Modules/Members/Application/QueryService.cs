@@ -11,6 +11,16 @@ internal sealed class QueryService(MemberAccess access)
 {
     public const int MaxPageSize = 500;
 
+    /// <summary>A search counts its matches up to this many; beyond, the result says "more than".</summary>
+    public const int CountCap = 1000;
+
+    /// <summary>How the name index hands its matches to the page: any order (then sorted), or walking the sort-name index.</summary>
+    private enum NameOrder
+    {
+        Any,
+        Walk,
+    }
+
     public async Task<Member> GetAsync(Guid memberId, CancellationToken cancellationToken)
     {
         var member = await access.LoadAsync(MembersPermissions.Read, memberId, 0, cancellationToken);
@@ -39,20 +49,24 @@ internal sealed class QueryService(MemberAccess access)
             throw Refuse.Field("page_size", $"Mỗi trang từ 1 đến {MaxPageSize} dòng.", $"A page holds 1 to {MaxPageSize} rows.");
         }
 
-        var query = await FilterAsync(search, cancellationToken);
-        var total = await query.CountAsync(cancellationToken);
-        var items = await Sort(query, search)
+        // Counting every match of a common name part costs more than the page: count up to the cap
+        // (or the end of the page asked for) and say "more than" beyond it.
+        var limit = Math.Max(CountCap, search.Page * search.PageSize);
+        var counted = await (await FilterAsync(search, NameOrder.Any, cancellationToken)).Take(limit + 1).CountAsync(cancellationToken);
+        var many = counted > limit;
+        var page = await FilterAsync(search, many && search.Sort == MemberSort.Name ? NameOrder.Walk : NameOrder.Any, cancellationToken);
+        var items = await Sort(page, search)
             .Skip((search.Page - 1) * search.PageSize)
             .Take(search.PageSize)
             .Select(m => new MemberSummary(m.Id, m.FullName, m.Gender, m.DateOfBirth, m.OwnerOrgUnitId, m.Status, m.CitizenId, m.CardNumber, m.AdmissionDate) { OriginNode = m.OriginNode })
             .ToListAsync(cancellationToken);
-        return new SearchResult(total, items);
+        return new SearchResult(Math.Min(counted, limit), items, many);
     }
 
     /// <summary>Every match of the search, in order, for streaming (paging ignored).</summary>
     public async IAsyncEnumerable<MemberSummary> StreamAsync(MemberSearch search, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var query = await FilterAsync(search, cancellationToken);
+        var query = await FilterAsync(search, NameOrder.Any, cancellationToken);
         await foreach (var item in Sort(query, search)
             .Select(m => new MemberSummary(m.Id, m.FullName, m.Gender, m.DateOfBirth, m.OwnerOrgUnitId, m.Status, m.CitizenId, m.CardNumber, m.AdmissionDate) { OriginNode = m.OriginNode })
             .AsAsyncEnumerable()
@@ -116,19 +130,17 @@ internal sealed class QueryService(MemberAccess access)
         _ => ">=50",
     };
 
-    private async Task<IQueryable<Member>> FilterAsync(MemberSearch s, CancellationToken cancellationToken)
+    private async Task<IQueryable<Member>> FilterAsync(MemberSearch s, NameOrder order, CancellationToken cancellationToken)
     {
-        var query = await access.VisibleMembersAsync(MembersPermissions.Read, s.OrgUnitId, cancellationToken, includeTemporary: true);
-        var asOf = s.AsOf ?? access.Today;
         var text = (s.Text ?? "").Trim();
-        if (text.Any(char.IsAsciiDigit))
+        var byNumber = text.Any(char.IsAsciiDigit);
+        var source = byNumber || text.Length == 0 ? null : NameContains(VietnameseText.Fold(text), order);
+        var query = await access.VisibleMembersAsync(MembersPermissions.Read, s.OrgUnitId, cancellationToken, includeTemporary: true, source);
+        var asOf = s.AsOf ?? access.Today;
+        if (byNumber)
         {
             // Names have no digits: a CCCD, card or file number, each found through its unique index.
             query = query.Where(m => m.CitizenId == text || m.CardNumber == text || m.FileNumber == text);
-        }
-        else if (text.Length > 0)
-        {
-            query = NameContains(query, VietnameseText.Fold(text));
         }
 
         if (s.Statuses is { Count: > 0 } statuses)
@@ -191,25 +203,27 @@ internal sealed class QueryService(MemberAccess access)
 
     /// <summary>
     /// Members whose folded name contains <paramref name="folded"/>, through the name index: FTS5
-    /// trigram on SQLite, a trigram GIN index under LIKE on PostgreSQL. Under three characters no
+    /// trigram on SQLite (its rowids select the rows; <see cref="NameOrder.Walk"/> reads them in
+    /// sort-name order), a trigram GIN index under LIKE on PostgreSQL. Under three characters no
     /// trigram exists, so SQLite scans the folded column.
     /// </summary>
-    private IQueryable<Member> NameContains(IQueryable<Member> query, string folded)
+    private IQueryable<Member> NameContains(string folded, NameOrder order)
     {
+        var members = access.Db.Members;
         if (access.Db.Schema is not null)
         {
             var pattern = "%" + folded.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)
                 .Replace("_", "\\_", StringComparison.Ordinal) + "%";
-            return query.Where(m => EF.Functions.Like(m.SearchName, pattern, "\\"));
+            return members.Where(m => EF.Functions.Like(m.SearchName, pattern, "\\"));
         }
 
         if (folded.Length < 3)
         {
-            return query.Where(m => m.SearchName.Contains(folded));
+            return members.Where(m => m.SearchName.Contains(folded));
         }
 
-        var ids = access.Db.Database.SqlQueryRaw<Guid>(MembersSearchIndex.SqliteMatchingIds, MembersSearchIndex.Phrase(folded));
-        return query.Where(m => ids.Contains(m.Id));
+        var sql = order == NameOrder.Walk ? MembersSearchIndex.SqliteMatchingInNameOrder : MembersSearchIndex.SqliteMatching;
+        return members.FromSqlRaw(sql, MembersSearchIndex.Phrase(folded));
     }
 
     private static IQueryable<Member> Sort(IQueryable<Member> query, MemberSearch s) => (s.Sort, s.Descending) switch

@@ -53,9 +53,20 @@ internal static class MembersSearchIndex
     public static readonly string SqliteBulkEnd =
         $"INSERT INTO {Table}(rowid, SearchName) SELECT rowid, SearchName FROM {MembersTables.Members} WHERE rowid > {{0}}; " + SqliteInsertTrigger;
 
-    /// <summary>The Ids of members whose folded name contains <c>{0}</c> (three characters or more), for <c>SqlQuery</c>.</summary>
-    public const string SqliteMatchingIds =
-        $"SELECT m.\"Id\" AS \"Value\" FROM {Table} s JOIN {MembersTables.Members} m ON m.rowid = s.rowid WHERE {Table} MATCH {{0}}";
+    /// <summary>
+    /// The members whose folded name contains <c>{0}</c> (an FTS5 phrase of three characters or
+    /// more), for <c>FromSqlRaw</c>: the index's rowids select the rows directly, no join back by Id.
+    /// </summary>
+    public const string SqliteMatching =
+        $"SELECT * FROM {MembersTables.Members} WHERE rowid IN (SELECT rowid FROM {Table} WHERE {Table} MATCH {{0}})";
+
+    /// <summary>
+    /// The same members read in the order of the sort-name index: for a common name part (thousands
+    /// of matches) the first page comes after a few hundred index entries instead of sorting every
+    /// match. The rowid test is kept off the index (<c>+rowid</c>) so that SQLite walks the names.
+    /// </summary>
+    public const string SqliteMatchingInNameOrder =
+        $"SELECT * FROM {MembersTables.Members} INDEXED BY \"IX_members_SortName\" WHERE +rowid IN (SELECT rowid FROM {Table} WHERE {Table} MATCH {{0}})";
 
     /// <summary>A folded name part as an FTS5 phrase (quotes doubled).</summary>
     public static string Phrase(string folded) => "\"" + folded.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

@@ -1,5 +1,6 @@
 using DangVu.Modules.Members.Application;
 using DangVu.Modules.Members.Domain;
+using Microsoft.EntityFrameworkCore;
 
 namespace DangVu.Modules.Members.Tests.Application;
 
@@ -103,6 +104,35 @@ public sealed class SearchTests
             }
         });
         streamed.Select(i => i.Id).Should().Equal(byName.Items.Select(i => i.Id));
+    }
+
+    [Theory, StorageProviders]
+    public async Task Over_a_thousand_matches_are_counted_as_more_than_a_thousand_and_every_page_keeps_the_name_order(string provider)
+    {
+        await using var host = await MembersHost.StartAsync(provider);
+        (await host.Run<ImportExportService, ImportResult>(async s =>
+            await s.ImportAsync(await BulkImportTests.SyntheticFileAsync(4_000, 21, MemberFileFormat.Csv), MemberFileFormat.Csv, null, CancellationToken.None)))
+            .Succeeded.Should().BeTrue();
+        var expected = await host.Db(db => db.Members.Where(m => m.SearchName.Contains("nguyen")).OrderBy(m => m.SortName).ThenBy(m => m.Id).Select(m => m.Id).ToListAsync());
+        expected.Count.Should().BeGreaterThan(QueryService.CountCap, "the common family name matches more than the count goes");
+        var search = new MemberSearch { OrgUnitId = TestOrganisation.Ward, Text = "Nguyễn", PageSize = 20 };
+
+        var first = await Search(host, search);
+        var third = await Search(host, search with { Page = 3 });
+        var lastPage = (expected.Count - 1) / 250 + 1;
+        var last = await Search(host, search with { PageSize = 250, Page = lastPage });
+        var everyone = await Search(host, search with { Text = "" });
+
+        (first.Total, first.MoreThanTotal).Should().Be((QueryService.CountCap, true));
+        first.Items.Select(i => i.Id).Should().Equal(expected.Take(20));
+        third.Items.Select(i => i.Id).Should().Equal(expected.Skip(40).Take(20));
+        (last.Total, last.MoreThanTotal).Should().Be((expected.Count, false), "a page past the cap counts to its end");
+        last.Items.Select(i => i.Id).Should().Equal(expected.Skip((lastPage - 1) * 250));
+        (everyone.Total, everyone.MoreThanTotal).Should().Be((QueryService.CountCap, true));
+        (await Search(host, search with { Text = "nguyen van an" })).MoreThanTotal.Should().BeFalse();
+        var descending = await Search(host, search with { Descending = true });
+        descending.Items.Select(i => i.Id).Should().Equal(await host.Db(db => db.Members.Where(m => m.SearchName.Contains("nguyen"))
+            .OrderByDescending(m => m.SortName).ThenBy(m => m.Id).Select(m => m.Id).Take(20).ToListAsync()));
     }
 
     [Fact]
