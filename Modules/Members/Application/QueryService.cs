@@ -89,7 +89,7 @@ internal sealed class QueryService(MemberAccess access)
         var onRolls = all.Where(m => m.Status == MemberStatus.Probationary || m.Status == MemberStatus.Official
             || m.Status == MemberStatus.Exempted || m.Status == MemberStatus.InTransfer);
 
-        // One scan for every categorical count (a few hundred groups), then one per date column.
+        // Two scans of the covering statistics index: every categorical count (a few hundred groups), then the age bands.
         var groups = await all
             .GroupBy(m => new { m.Status, m.Gender, m.EthnicityCode, m.ReligionCode, m.GeneralEducation, m.TheoryLevel })
             .Select(g => new { g.Key, Count = g.Count() })
@@ -102,11 +102,22 @@ internal sealed class QueryService(MemberAccess access)
         var byReligion = Count(onRollsGroups.Select(g => (g.Key.ReligionCode, g.Count)));
         var byEducation = Count(onRollsGroups.Select(g => (g.Key.GeneralEducation, g.Count)));
         var byTheory = Count(onRollsGroups.Select(g => (g.Key.TheoryLevel.ToString(), g.Count)));
-        var births = await onRolls.GroupBy(m => m.DateOfBirth).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
-        var admissions = await onRolls.GroupBy(m => m.AdmissionDate).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
-
-        var byAge = births.GroupBy(b => AgeBand(Dates.FullYears(b.Key, asOf))).ToDictionary(g => g.Key, g => g.Sum(b => b.Count));
-        var byPartyAge = admissions.GroupBy(a => PartyAgeBand(Dates.FullYears(a.Key, asOf))).ToDictionary(g => g.Key, g => g.Sum(a => a.Count));
+        // Both bands in the database (a handful of groups instead of one per date): each band is a
+        // range of dates, bounded by the latest date that reaches the band's first full year.
+        DateOnly Reached(int years) => Dates.LatestReaching(years, asOf);
+        var (a31, a41, a51, a61, a71) = (Reached(31), Reached(41), Reached(51), Reached(61), Reached(71));
+        var (p10, p20, p30, p40, p50) = (Reached(10), Reached(20), Reached(30), Reached(40), Reached(50));
+        var bands = await onRolls
+            .GroupBy(m => new
+            {
+                // A representative age of the band (AgeBand / PartyAgeBand name it).
+                Age = m.DateOfBirth > a31 ? 30 : m.DateOfBirth > a41 ? 40 : m.DateOfBirth > a51 ? 50 : m.DateOfBirth > a61 ? 60 : m.DateOfBirth > a71 ? 70 : 71,
+                Party = m.AdmissionDate > p10 ? 0 : m.AdmissionDate > p20 ? 10 : m.AdmissionDate > p30 ? 20 : m.AdmissionDate > p40 ? 30 : m.AdmissionDate > p50 ? 40 : 50,
+            })
+            .Select(g => new { g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var byAge = bands.GroupBy(b => AgeBand(b.Key.Age)).ToDictionary(g => g.Key, g => g.Sum(b => b.Count));
+        var byPartyAge = bands.GroupBy(b => PartyAgeBand(b.Key.Party)).ToDictionary(g => g.Key, g => g.Sum(b => b.Count));
         return new MemberStatistics(byGender.Values.Sum(), byStatus, byGender, byAge, byEthnicity, byReligion, byEducation, byTheory, byPartyAge);
     }
 

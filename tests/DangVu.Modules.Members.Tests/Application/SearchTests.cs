@@ -180,4 +180,19 @@ public sealed class SearchTests
         ward.ByPartyAgeBand.Should().BeEquivalentTo(new Dictionary<string, int> { ["<10"] = 1, ["10-19"] = 1, ["20-29"] = 2 });
         school.Total.Should().Be(3);
     }
+
+    [Theory, StorageProviders]
+    public async Task Age_and_Party_age_bands_count_full_years_on_the_day_including_a_29_February(string provider)
+    {
+        await using var host = await MembersHost.StartAsync(provider);
+        await host.RegisterOfficialAsync("Nguyễn Văn Nhuận", TestOrganisation.CellA, new DateOnly(2016, 2, 29));
+        await host.RegisterOfficialAsync("Trần Văn Tư", TestOrganisation.CellA, new DateOnly(2016, 3, 1));
+        await host.RegisterOfficialAsync("Lê Văn Ba Mốt", TestOrganisation.CellA, new DateOnly(2020, 1, 1), born: new DateOnly(1995, 2, 28));
+        await host.RegisterOfficialAsync("Phạm Văn Ba Mươi", TestOrganisation.CellA, new DateOnly(2020, 1, 1), born: new DateOnly(1995, 3, 1));
+
+        var statistics = await host.Run<QueryService, MemberStatistics>(q => q.StatisticsAsync(TestOrganisation.Ward, new DateOnly(2026, 2, 28), CancellationToken.None));
+
+        statistics.ByAgeBand.Should().BeEquivalentTo(new Dictionary<string, int> { ["31-40"] = 3, ["<=30"] = 1 });
+        statistics.ByPartyAgeBand.Should().BeEquivalentTo(new Dictionary<string, int> { ["10-19"] = 1, ["<10"] = 3 }, "admitted on 29 February 2016, ten full years on 28 February 2026");
+    }
 }
