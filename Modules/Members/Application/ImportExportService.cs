@@ -418,6 +418,12 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
 
     private async Task CheckDatabaseDuplicatesAsync(List<(Member Member, int Line)> members, List<ImportError> errors, CancellationToken cancellationToken)
     {
+        // A first import into an empty installation has nothing to collide with.
+        if (members.Count == 0 || !await access.Db.Members.AnyAsync(cancellationToken))
+        {
+            return;
+        }
+
         foreach (var chunk in members.Chunk(1000))
         {
             var ids = chunk.Select(m => m.Member.CitizenId).ToList();

@@ -51,10 +51,11 @@ internal sealed class QueryService(MemberAccess access)
 
         // Counting every match of a common name part costs more than the page: count up to the cap
         // (or the end of the page asked for) and say "more than" beyond it.
+        var visible = await access.VisibilityAsync(MembersPermissions.Read, search.OrgUnitId, cancellationToken, includeTemporary: true);
         var limit = Math.Max(CountCap, search.Page * search.PageSize);
-        var counted = await (await FilterAsync(search, NameOrder.Any, cancellationToken)).Take(limit + 1).CountAsync(cancellationToken);
+        var counted = await Filter(search, visible, NameOrder.Any).Take(limit + 1).CountAsync(cancellationToken);
         var many = counted > limit;
-        var page = await FilterAsync(search, many && search.Sort == MemberSort.Name ? NameOrder.Walk : NameOrder.Any, cancellationToken);
+        var page = Filter(search, visible, many && search.Sort == MemberSort.Name ? NameOrder.Walk : NameOrder.Any);
         var items = await Sort(page, search)
             .Skip((search.Page - 1) * search.PageSize)
             .Take(search.PageSize)
@@ -66,7 +67,8 @@ internal sealed class QueryService(MemberAccess access)
     /// <summary>Every match of the search, in order, for streaming (paging ignored).</summary>
     public async IAsyncEnumerable<MemberSummary> StreamAsync(MemberSearch search, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var query = await FilterAsync(search, NameOrder.Any, cancellationToken);
+        var visible = await access.VisibilityAsync(MembersPermissions.Read, search.OrgUnitId, cancellationToken, includeTemporary: true);
+        var query = Filter(search, visible, NameOrder.Any);
         await foreach (var item in Sort(query, search)
             .Select(m => new MemberSummary(m.Id, m.FullName, m.Gender, m.DateOfBirth, m.OwnerOrgUnitId, m.Status, m.CitizenId, m.CardNumber, m.AdmissionDate) { OriginNode = m.OriginNode })
             .AsAsyncEnumerable()
@@ -141,12 +143,11 @@ internal sealed class QueryService(MemberAccess access)
         _ => ">=50",
     };
 
-    private async Task<IQueryable<Member>> FilterAsync(MemberSearch s, NameOrder order, CancellationToken cancellationToken)
+    private IQueryable<Member> Filter(MemberSearch s, Func<IQueryable<Member>, IQueryable<Member>> visible, NameOrder order)
     {
         var text = (s.Text ?? "").Trim();
         var byNumber = text.Any(char.IsAsciiDigit);
-        var source = byNumber || text.Length == 0 ? null : NameContains(VietnameseText.Fold(text), order);
-        var query = await access.VisibleMembersAsync(MembersPermissions.Read, s.OrgUnitId, cancellationToken, includeTemporary: true, source);
+        var query = visible(byNumber || text.Length == 0 ? access.Db.Members : NameContains(VietnameseText.Fold(text), order));
         var asOf = s.AsOf ?? access.Today;
         if (byNumber)
         {
