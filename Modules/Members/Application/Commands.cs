@@ -101,7 +101,12 @@ internal sealed record MemberSummary(
         new(m.Id, m.FullName, m.Gender, m.DateOfBirth, m.OwnerOrgUnitId, m.Status, m.CitizenId, m.CardNumber, m.AdmissionDate) { OriginNode = m.OriginNode };
 }
 
-internal sealed record SearchResult(int Total, IReadOnlyList<MemberSummary> Items);
+/// <summary>
+/// A page of a search. <see cref="Total"/> is exact unless <see cref="MoreThanTotal"/>: counting
+/// stops after <c>QueryService.CountCap</c> matches (or the end of the page asked for), and then
+/// more than <see cref="Total"/> members match.
+/// </summary>
+internal sealed record SearchResult(int Total, IReadOnlyList<MemberSummary> Items, bool MoreThanTotal = false);
 
 internal sealed record RecognitionDue(MemberSummary Member, DateOnly ProbationEnds, bool Complete, bool Overdue);
 

@@ -216,7 +216,7 @@ internal static class ContractMapping
 
     public static V1.SearchMembersResponse ToContract(this SearchResult r)
     {
-        var message = new V1.SearchMembersResponse { Total = r.Total };
+        var message = new V1.SearchMembersResponse { Total = r.Total, MoreThanTotal = r.MoreThanTotal };
         message.Items.AddRange(r.Items.Select(ToContract));
         return message;
     }

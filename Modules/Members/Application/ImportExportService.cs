@@ -7,6 +7,7 @@ using DangVu.Core.Abstractions.Security;
 using DangVu.Core.Abstractions.Storage;
 using DangVu.Core.Abstractions.Text;
 using DangVu.Modules.Members.Domain;
+using DangVu.Modules.Members.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace DangVu.Modules.Members.Application;
@@ -316,7 +317,7 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
         var written = progress is null ? null : new WritingProgress(progress, members.Count);
         try
         {
-            await access.Db.BulkInsertAsync(records, written, cancellationToken);
+            await WriteAsync(records, written, cancellationToken);
         }
         catch (DbException ex) when (ex.Message.Contains("CitizenId", StringComparison.OrdinalIgnoreCase)
             || ex.Message.Contains("FileNumber", StringComparison.OrdinalIgnoreCase) || ex.Message.Contains("CardNumber", StringComparison.OrdinalIgnoreCase))
@@ -328,6 +329,24 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
         }
 
         return new ImportResult(members.Count, []);
+    }
+
+    /// <summary>The bulk insert in one transaction; on SQLite the name index is filled once after the rows (<see cref="MembersSearchIndex.SqliteBulkStart"/>).</summary>
+    private async Task WriteAsync(IReadOnlyList<ReplicatedRecord> records, IProgress<int>? progress, CancellationToken cancellationToken)
+    {
+        var db = access.Db;
+        if (db.Schema is not null)
+        {
+            await db.BulkInsertAsync(records, progress, cancellationToken);
+            return;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var lastRowid = await db.Database.SqlQueryRaw<long>(MembersSearchIndex.SqliteLastRowid).SingleAsync(cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(MembersSearchIndex.SqliteBulkStart, cancellationToken);
+        await db.BulkInsertAsync(records, progress, cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(MembersSearchIndex.SqliteBulkEnd, [lastRowid], cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>Writes the members of a subtree the caller may see, in the import format.</summary>
@@ -399,6 +418,12 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
 
     private async Task CheckDatabaseDuplicatesAsync(List<(Member Member, int Line)> members, List<ImportError> errors, CancellationToken cancellationToken)
     {
+        // A first import into an empty installation has nothing to collide with.
+        if (members.Count == 0 || !await access.Db.Members.AnyAsync(cancellationToken))
+        {
+            return;
+        }
+
         foreach (var chunk in members.Chunk(1000))
         {
             var ids = chunk.Select(m => m.Member.CitizenId).ToList();

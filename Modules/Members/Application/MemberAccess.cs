@@ -116,16 +116,27 @@ internal sealed class MemberAccess(MembersDbContext db, IAuthorizer authorizer, 
     /// <paramref name="includeTemporary"/>, taking part there on a temporary transfer), and
     /// classified ones only where the caller may read classified records.
     /// </summary>
-    public async Task<IQueryable<Member>> VisibleMembersAsync(string permission, Guid rootId, CancellationToken cancellationToken, bool includeTemporary = false)
+    public async Task<IQueryable<Member>> VisibleMembersAsync(string permission, Guid rootId, CancellationToken cancellationToken, bool includeTemporary = false) =>
+        (await VisibilityAsync(permission, rootId, cancellationToken, includeTemporary))(db.Members);
+
+    /// <summary>
+    /// The filter of <see cref="VisibleMembersAsync"/>, worked out once (rights, subtree) and applied
+    /// to any source of members (a search's name-index matches, more than one query of one search).
+    /// </summary>
+    public async Task<Func<IQueryable<Member>, IQueryable<Member>>> VisibilityAsync(
+        string permission, Guid rootId, CancellationToken cancellationToken, bool includeTemporary = false)
     {
         var units = await VisibleUnitsAsync(permission, rootId, cancellationToken);
         var classifiedScope = await authorizer.ScopeAsync(CorePermissions.ReadClassified, cancellationToken);
         var classified = units.Where(classifiedScope.Contains).ToList();
-        var query = db.Members.AsNoTracking();
-        query = includeTemporary
-            ? query.Where(m => units.Contains(m.OwnerOrgUnitId) || (m.TemporaryOrgUnitId != null && units.Contains(m.TemporaryOrgUnitId.Value)))
-            : query.Where(m => units.Contains(m.OwnerOrgUnitId));
-        return query.Where(m => m.Classification == Classification.Normal || classified.Contains(m.OwnerOrgUnitId));
+        return source =>
+        {
+            var query = source.AsNoTracking();
+            query = includeTemporary
+                ? query.Where(m => units.Contains(m.OwnerOrgUnitId) || (m.TemporaryOrgUnitId != null && units.Contains(m.TemporaryOrgUnitId.Value)))
+                : query.Where(m => units.Contains(m.OwnerOrgUnitId));
+            return query.Where(m => m.Classification == Classification.Normal || classified.Contains(m.OwnerOrgUnitId));
+        };
     }
 
     /// <summary>Adds an entry to the member's timeline: who (the current actor), when, what, why.</summary>

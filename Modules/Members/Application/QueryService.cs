@@ -11,6 +11,16 @@ internal sealed class QueryService(MemberAccess access)
 {
     public const int MaxPageSize = 500;
 
+    /// <summary>A search counts its matches up to this many; beyond, the result says "more than".</summary>
+    public const int CountCap = 1000;
+
+    /// <summary>How the name index hands its matches to the page: any order (then sorted), or walking the sort-name index.</summary>
+    private enum NameOrder
+    {
+        Any,
+        Walk,
+    }
+
     public async Task<Member> GetAsync(Guid memberId, CancellationToken cancellationToken)
     {
         var member = await access.LoadAsync(MembersPermissions.Read, memberId, 0, cancellationToken);
@@ -39,20 +49,26 @@ internal sealed class QueryService(MemberAccess access)
             throw Refuse.Field("page_size", $"Mỗi trang từ 1 đến {MaxPageSize} dòng.", $"A page holds 1 to {MaxPageSize} rows.");
         }
 
-        var query = await FilterAsync(search, cancellationToken);
-        var total = await query.CountAsync(cancellationToken);
-        var items = await Sort(query, search)
+        // Counting every match of a common name part costs more than the page: count up to the cap
+        // (or the end of the page asked for) and say "more than" beyond it.
+        var visible = await access.VisibilityAsync(MembersPermissions.Read, search.OrgUnitId, cancellationToken, includeTemporary: true);
+        var limit = Math.Max(CountCap, search.Page * search.PageSize);
+        var counted = await Filter(search, visible, NameOrder.Any).Take(limit + 1).CountAsync(cancellationToken);
+        var many = counted > limit;
+        var page = Filter(search, visible, many && search.Sort == MemberSort.Name ? NameOrder.Walk : NameOrder.Any);
+        var items = await Sort(page, search)
             .Skip((search.Page - 1) * search.PageSize)
             .Take(search.PageSize)
             .Select(m => new MemberSummary(m.Id, m.FullName, m.Gender, m.DateOfBirth, m.OwnerOrgUnitId, m.Status, m.CitizenId, m.CardNumber, m.AdmissionDate) { OriginNode = m.OriginNode })
             .ToListAsync(cancellationToken);
-        return new SearchResult(total, items);
+        return new SearchResult(Math.Min(counted, limit), items, many);
     }
 
     /// <summary>Every match of the search, in order, for streaming (paging ignored).</summary>
     public async IAsyncEnumerable<MemberSummary> StreamAsync(MemberSearch search, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var query = await FilterAsync(search, cancellationToken);
+        var visible = await access.VisibilityAsync(MembersPermissions.Read, search.OrgUnitId, cancellationToken, includeTemporary: true);
+        var query = Filter(search, visible, NameOrder.Any);
         await foreach (var item in Sort(query, search)
             .Select(m => new MemberSummary(m.Id, m.FullName, m.Gender, m.DateOfBirth, m.OwnerOrgUnitId, m.Status, m.CitizenId, m.CardNumber, m.AdmissionDate) { OriginNode = m.OriginNode })
             .AsAsyncEnumerable()
@@ -75,7 +91,7 @@ internal sealed class QueryService(MemberAccess access)
         var onRolls = all.Where(m => m.Status == MemberStatus.Probationary || m.Status == MemberStatus.Official
             || m.Status == MemberStatus.Exempted || m.Status == MemberStatus.InTransfer);
 
-        // One scan for every categorical count (a few hundred groups), then one per date column.
+        // Two scans of the covering statistics index: every categorical count (a few hundred groups), then the age bands.
         var groups = await all
             .GroupBy(m => new { m.Status, m.Gender, m.EthnicityCode, m.ReligionCode, m.GeneralEducation, m.TheoryLevel })
             .Select(g => new { g.Key, Count = g.Count() })
@@ -88,11 +104,22 @@ internal sealed class QueryService(MemberAccess access)
         var byReligion = Count(onRollsGroups.Select(g => (g.Key.ReligionCode, g.Count)));
         var byEducation = Count(onRollsGroups.Select(g => (g.Key.GeneralEducation, g.Count)));
         var byTheory = Count(onRollsGroups.Select(g => (g.Key.TheoryLevel.ToString(), g.Count)));
-        var births = await onRolls.GroupBy(m => m.DateOfBirth).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
-        var admissions = await onRolls.GroupBy(m => m.AdmissionDate).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
-
-        var byAge = births.GroupBy(b => AgeBand(Dates.FullYears(b.Key, asOf))).ToDictionary(g => g.Key, g => g.Sum(b => b.Count));
-        var byPartyAge = admissions.GroupBy(a => PartyAgeBand(Dates.FullYears(a.Key, asOf))).ToDictionary(g => g.Key, g => g.Sum(a => a.Count));
+        // Both bands in the database (a handful of groups instead of one per date): each band is a
+        // range of dates, bounded by the latest date that reaches the band's first full year.
+        DateOnly Reached(int years) => Dates.LatestReaching(years, asOf);
+        var (a31, a41, a51, a61, a71) = (Reached(31), Reached(41), Reached(51), Reached(61), Reached(71));
+        var (p10, p20, p30, p40, p50) = (Reached(10), Reached(20), Reached(30), Reached(40), Reached(50));
+        var bands = await onRolls
+            .GroupBy(m => new
+            {
+                // A representative age of the band (AgeBand / PartyAgeBand name it).
+                Age = m.DateOfBirth > a31 ? 30 : m.DateOfBirth > a41 ? 40 : m.DateOfBirth > a51 ? 50 : m.DateOfBirth > a61 ? 60 : m.DateOfBirth > a71 ? 70 : 71,
+                Party = m.AdmissionDate > p10 ? 0 : m.AdmissionDate > p20 ? 10 : m.AdmissionDate > p30 ? 20 : m.AdmissionDate > p40 ? 30 : m.AdmissionDate > p50 ? 40 : 50,
+            })
+            .Select(g => new { g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var byAge = bands.GroupBy(b => AgeBand(b.Key.Age)).ToDictionary(g => g.Key, g => g.Sum(b => b.Count));
+        var byPartyAge = bands.GroupBy(b => PartyAgeBand(b.Key.Party)).ToDictionary(g => g.Key, g => g.Sum(b => b.Count));
         return new MemberStatistics(byGender.Values.Sum(), byStatus, byGender, byAge, byEthnicity, byReligion, byEducation, byTheory, byPartyAge);
     }
 
@@ -116,19 +143,16 @@ internal sealed class QueryService(MemberAccess access)
         _ => ">=50",
     };
 
-    private async Task<IQueryable<Member>> FilterAsync(MemberSearch s, CancellationToken cancellationToken)
+    private IQueryable<Member> Filter(MemberSearch s, Func<IQueryable<Member>, IQueryable<Member>> visible, NameOrder order)
     {
-        var query = await access.VisibleMembersAsync(MembersPermissions.Read, s.OrgUnitId, cancellationToken, includeTemporary: true);
-        var asOf = s.AsOf ?? access.Today;
         var text = (s.Text ?? "").Trim();
-        if (text.Any(char.IsAsciiDigit))
+        var byNumber = text.Any(char.IsAsciiDigit);
+        var query = visible(byNumber || text.Length == 0 ? access.Db.Members : NameContains(VietnameseText.Fold(text), order));
+        var asOf = s.AsOf ?? access.Today;
+        if (byNumber)
         {
             // Names have no digits: a CCCD, card or file number, each found through its unique index.
             query = query.Where(m => m.CitizenId == text || m.CardNumber == text || m.FileNumber == text);
-        }
-        else if (text.Length > 0)
-        {
-            query = NameContains(query, VietnameseText.Fold(text));
         }
 
         if (s.Statuses is { Count: > 0 } statuses)
@@ -191,25 +215,27 @@ internal sealed class QueryService(MemberAccess access)
 
     /// <summary>
     /// Members whose folded name contains <paramref name="folded"/>, through the name index: FTS5
-    /// trigram on SQLite, a trigram GIN index under LIKE on PostgreSQL. Under three characters no
+    /// trigram on SQLite (its rowids select the rows; <see cref="NameOrder.Walk"/> reads them in
+    /// sort-name order), a trigram GIN index under LIKE on PostgreSQL. Under three characters no
     /// trigram exists, so SQLite scans the folded column.
     /// </summary>
-    private IQueryable<Member> NameContains(IQueryable<Member> query, string folded)
+    private IQueryable<Member> NameContains(string folded, NameOrder order)
     {
+        var members = access.Db.Members;
         if (access.Db.Schema is not null)
         {
             var pattern = "%" + folded.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)
                 .Replace("_", "\\_", StringComparison.Ordinal) + "%";
-            return query.Where(m => EF.Functions.Like(m.SearchName, pattern, "\\"));
+            return members.Where(m => EF.Functions.Like(m.SearchName, pattern, "\\"));
         }
 
         if (folded.Length < 3)
         {
-            return query.Where(m => m.SearchName.Contains(folded));
+            return members.Where(m => m.SearchName.Contains(folded));
         }
 
-        var ids = access.Db.Database.SqlQueryRaw<Guid>(MembersSearchIndex.SqliteMatchingIds, MembersSearchIndex.Phrase(folded));
-        return query.Where(m => ids.Contains(m.Id));
+        var sql = order == NameOrder.Walk ? MembersSearchIndex.SqliteMatchingInNameOrder : MembersSearchIndex.SqliteMatching;
+        return members.FromSqlRaw(sql, MembersSearchIndex.Phrase(folded));
     }
 
     private static IQueryable<Member> Sort(IQueryable<Member> query, MemberSearch s) => (s.Sort, s.Descending) switch

@@ -2,6 +2,17 @@ namespace DangVu.Modules.Members.Domain;
 
 internal static class Dates
 {
+    /// <summary>
+    /// The latest date from which <paramref name="years"/> full years are complete on <paramref name="on"/>
+    /// (<see cref="FullYears"/> ≥ years exactly for the dates up to it): a 29 February counts its
+    /// years on 28 February of a common year.
+    /// </summary>
+    public static DateOnly LatestReaching(int years, DateOnly on)
+    {
+        var latest = on.AddYears(-years);
+        return FullYears(latest.AddDays(1), on) >= years ? latest.AddDays(1) : latest;
+    }
+
     /// <summary>Whole years from <paramref name="from"/> to <paramref name="to"/> (age, Party age).</summary>
     public static int FullYears(DateOnly from, DateOnly to)
     {

@@ -8,6 +8,12 @@ namespace DangVu.Modules.Members.Storage;
 /// <summary>The Members module's storage. Every table holds replicated records; the migrations mirror this model.</summary>
 internal sealed class MembersDbContext(DbContextOptions<MembersDbContext> options) : ModuleDbContext(options)
 {
+    /// <summary>The covering index of the statistics (migration 20261201200000): organisation, status, then what they group by.</summary>
+    public const string StatisticsIndex = "IX_members_Statistics";
+
+    public static readonly string[] StatisticsColumns =
+        ["OwnerOrgUnitId", "Status", "Gender", "EthnicityCode", "ReligionCode", "GeneralEducation", "TheoryLevel", "DateOfBirth", "AdmissionDate"];
+
     public DbSet<Member> Members => Set<Member>();
     public DbSet<HistoryEntry> History => Set<HistoryEntry>();
     public DbSet<TransferLetterRecord> Transfers => Set<TransferLetterRecord>();
@@ -61,7 +67,7 @@ internal sealed class MembersDbContext(DbContextOptions<MembersDbContext> option
             }
 
             b.HasIndex(m => m.SortName);
-            b.HasIndex(m => new { m.OwnerOrgUnitId, m.Status });
+            b.HasIndex(StatisticsColumns, StatisticsIndex);
         });
 
         modelBuilder.Entity<HistoryEntry>(b =>

@@ -12,12 +12,15 @@ internal static class MembersSearchIndex
 {
     public const string Table = "members_search";
 
+    private const string SqliteInsertTrigger =
+        $"CREATE TRIGGER {Table}_insert AFTER INSERT ON {MembersTables.Members} BEGIN " +
+        $"INSERT INTO {Table}(rowid, SearchName) VALUES (new.rowid, new.SearchName); END;";
+
     public static readonly string[] SqliteCreate =
     [
         $"CREATE VIRTUAL TABLE {Table} USING fts5(SearchName, content='{MembersTables.Members}', content_rowid='rowid', tokenize='trigram');",
         $"INSERT INTO {Table}(rowid, SearchName) SELECT rowid, SearchName FROM {MembersTables.Members};",
-        $"CREATE TRIGGER {Table}_insert AFTER INSERT ON {MembersTables.Members} BEGIN " +
-            $"INSERT INTO {Table}(rowid, SearchName) VALUES (new.rowid, new.SearchName); END;",
+        SqliteInsertTrigger,
         $"CREATE TRIGGER {Table}_delete AFTER DELETE ON {MembersTables.Members} BEGIN " +
             $"INSERT INTO {Table}({Table}, rowid, SearchName) VALUES ('delete', old.rowid, old.SearchName); END;",
         $"CREATE TRIGGER {Table}_update AFTER UPDATE OF SearchName ON {MembersTables.Members} BEGIN " +
@@ -35,9 +38,35 @@ internal static class MembersSearchIndex
 
     public const string SqliteRebuild = $"INSERT INTO {Table}({Table}) VALUES ('rebuild');";
 
-    /// <summary>The Ids of members whose folded name contains <c>{0}</c> (three characters or more), for <c>SqlQuery</c>.</summary>
-    public const string SqliteMatchingIds =
-        $"SELECT m.\"Id\" AS \"Value\" FROM {Table} s JOIN {MembersTables.Members} m ON m.rowid = s.rowid WHERE {Table} MATCH {{0}}";
+    /// <summary>
+    /// A bulk insert fills the index in one statement after the rows instead of a trigger per row
+    /// (several times faster): inside the writing transaction, <see cref="SqliteBulkStart"/> drops the
+    /// insert trigger, <see cref="SqliteBulkEnd"/> indexes every row above the rowid noted before and
+    /// restores the trigger. DDL is transactional in SQLite and the transaction holds the only write
+    /// lock, so no other writer ever runs without the trigger, and a rollback restores it.
+    /// </summary>
+    public const string SqliteBulkStart = $"DROP TRIGGER {Table}_insert;";
+
+    public const string SqliteLastRowid = $"SELECT coalesce(max(rowid), 0) AS \"Value\" FROM {MembersTables.Members}";
+
+    /// <summary>For <c>ExecuteSqlRaw</c>: <c>{0}</c> is the members' largest rowid before the bulk insert.</summary>
+    public static readonly string SqliteBulkEnd =
+        $"INSERT INTO {Table}(rowid, SearchName) SELECT rowid, SearchName FROM {MembersTables.Members} WHERE rowid > {{0}}; " + SqliteInsertTrigger;
+
+    /// <summary>
+    /// The members whose folded name contains <c>{0}</c> (an FTS5 phrase of three characters or
+    /// more), for <c>FromSqlRaw</c>: the index's rowids select the rows directly, no join back by Id.
+    /// </summary>
+    public const string SqliteMatching =
+        $"SELECT * FROM {MembersTables.Members} WHERE rowid IN (SELECT rowid FROM {Table} WHERE {Table} MATCH {{0}})";
+
+    /// <summary>
+    /// The same members read in the order of the sort-name index: for a common name part (thousands
+    /// of matches) the first page comes after a few hundred index entries instead of sorting every
+    /// match. The rowid test is kept off the index (<c>+rowid</c>) so that SQLite walks the names.
+    /// </summary>
+    public const string SqliteMatchingInNameOrder =
+        $"SELECT * FROM {MembersTables.Members} INDEXED BY \"IX_members_SortName\" WHERE +rowid IN (SELECT rowid FROM {Table} WHERE {Table} MATCH {{0}})";
 
     /// <summary>A folded name part as an FTS5 phrase (quotes doubled).</summary>
     public static string Phrase(string folded) => "\"" + folded.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

@@ -16,7 +16,7 @@ using Npgsql;
 
 // build/bench.sh members [--members N] [--providers "sqlite postgresql"]: imports N generated members
 // (the deterministic generator) from a CSV file through the module's import, then times name
-// searches and the whole-tree statistics. PostgreSQL needs DANGVU_BENCH_POSTGRES.
+// searches and the whole-tree statistics. PostgreSQL needs DANGVU_BENCH_POSTGRES; DANGVU_BENCH_KEEP=1 keeps the files.
 var count = 500_000;
 var providers = new List<string> { "sqlite", "postgresql" };
 for (var i = 0; i < args.Length; i++)
@@ -74,7 +74,15 @@ try
 }
 finally
 {
-    work.Delete(recursive: true);
+    // DANGVU_BENCH_KEEP=1 keeps the SQLite files for EXPLAIN QUERY PLAN afterwards.
+    if (Environment.GetEnvironmentVariable("DANGVU_BENCH_KEEP") == "1")
+    {
+        Console.Error.WriteLine($"Kept {work.FullName}");
+    }
+    else
+    {
+        work.Delete(recursive: true);
+    }
 }
 
 static async Task<Result> RunAsync(string provider, string file, int count, BenchOrganisation organisation, DateOnly today, string work)

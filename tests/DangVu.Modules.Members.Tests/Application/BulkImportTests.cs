@@ -88,6 +88,9 @@ public sealed class BulkImportTests
         await act.Should().ThrowAsync<OperationCanceledException>();
         written.Should().ContainSingle().Which.Should().BeGreaterThan(0).And.BeLessThan(12_000, "the cancellation came half way through the writing");
         (await CountsAsync(host)).Should().Be(before);
+        var later = await host.RegisterOfficialAsync("Đỗ Thị Quyên", TestOrganisation.CellA, new DateOnly(2012, 3, 2));
+        (await host.Run<QueryService, SearchResult>(s => s.SearchAsync(new MemberSearch { OrgUnitId = TestOrganisation.Ward, Text = "thi quyen" }, CancellationToken.None)))
+            .Items.Select(i => i.Id).Should().Equal([later.Id], "the name index still follows every save after an import rolled back");
     }
 
     [Fact]

@@ -43,6 +43,22 @@ public sealed class ImportExportTests
         (await host.Db(db => db.History.CountAsync(h => h.Action == "imported"))).Should().Be(3);
     }
 
+    [Theory, StorageProviders]
+    public async Task Imported_members_and_those_saved_before_or_after_are_found_by_any_part_of_the_name(string provider)
+    {
+        await using var host = await MembersHost.StartAsync(provider);
+        var earlier = await host.RegisterOfficialAsync("Phạm Văn Khánh", TestOrganisation.CellA, new DateOnly(2010, 3, 2));
+        var born = new DateOnly(1985, 4, 2);
+        (await Import(host, Row("Nguyễn Văn Khánh", "Nam", born, Cccd(Gender.Male, born), "HN.01.01.A"), Row("Trần Khánh Linh", "Nữ", born, Cccd(Gender.Female, born), "HN.01.02")))
+            .Succeeded.Should().BeTrue();
+        var later = await host.RegisterOfficialAsync("Lê Khánh", TestOrganisation.CellB, new DateOnly(2012, 3, 2));
+
+        var found = await host.Run<QueryService, SearchResult>(s => s.SearchAsync(new MemberSearch { OrgUnitId = TestOrganisation.Ward, Text = "khanh" }, CancellationToken.None));
+
+        found.Items.Select(i => i.FullName).Should().Equal("Lê Khánh", "Nguyễn Văn Khánh", "Phạm Văn Khánh", "Trần Khánh Linh");
+        found.Items.Select(i => i.Id).Should().Contain([earlier.Id, later.Id]);
+    }
+
     [Fact]
     public async Task A_file_with_errors_imports_nothing_and_reports_each_error_by_row_and_column()
     {

@@ -1,5 +1,6 @@
 using DangVu.Modules.Members.Application;
 using DangVu.Modules.Members.Domain;
+using Microsoft.EntityFrameworkCore;
 
 namespace DangVu.Modules.Members.Tests.Application;
 
@@ -105,6 +106,35 @@ public sealed class SearchTests
         streamed.Select(i => i.Id).Should().Equal(byName.Items.Select(i => i.Id));
     }
 
+    [Theory, StorageProviders]
+    public async Task Over_a_thousand_matches_are_counted_as_more_than_a_thousand_and_every_page_keeps_the_name_order(string provider)
+    {
+        await using var host = await MembersHost.StartAsync(provider);
+        (await host.Run<ImportExportService, ImportResult>(async s =>
+            await s.ImportAsync(await BulkImportTests.SyntheticFileAsync(4_000, 21, MemberFileFormat.Csv), MemberFileFormat.Csv, null, CancellationToken.None)))
+            .Succeeded.Should().BeTrue();
+        var expected = await host.Db(db => db.Members.Where(m => m.SearchName.Contains("nguyen")).OrderBy(m => m.SortName).ThenBy(m => m.Id).Select(m => m.Id).ToListAsync());
+        expected.Count.Should().BeGreaterThan(QueryService.CountCap, "the common family name matches more than the count goes");
+        var search = new MemberSearch { OrgUnitId = TestOrganisation.Ward, Text = "Nguyễn", PageSize = 20 };
+
+        var first = await Search(host, search);
+        var third = await Search(host, search with { Page = 3 });
+        var lastPage = (expected.Count - 1) / 250 + 1;
+        var last = await Search(host, search with { PageSize = 250, Page = lastPage });
+        var everyone = await Search(host, search with { Text = "" });
+
+        (first.Total, first.MoreThanTotal).Should().Be((QueryService.CountCap, true));
+        first.Items.Select(i => i.Id).Should().Equal(expected.Take(20));
+        third.Items.Select(i => i.Id).Should().Equal(expected.Skip(40).Take(20));
+        (last.Total, last.MoreThanTotal).Should().Be((expected.Count, false), "a page past the cap counts to its end");
+        last.Items.Select(i => i.Id).Should().Equal(expected.Skip((lastPage - 1) * 250));
+        (everyone.Total, everyone.MoreThanTotal).Should().Be((QueryService.CountCap, true));
+        (await Search(host, search with { Text = "nguyen van an" })).MoreThanTotal.Should().BeFalse();
+        var descending = await Search(host, search with { Descending = true });
+        descending.Items.Select(i => i.Id).Should().Equal(await host.Db(db => db.Members.Where(m => m.SearchName.Contains("nguyen"))
+            .OrderByDescending(m => m.SortName).ThenBy(m => m.Id).Select(m => m.Id).Take(20).ToListAsync()));
+    }
+
     [Fact]
     public async Task A_page_size_out_of_range_is_the_fields_error()
     {
@@ -149,5 +179,20 @@ public sealed class SearchTests
         ward.ByGeneralEducation.Should().BeEquivalentTo(new Dictionary<string, int> { ["12/12"] = 4 });
         ward.ByPartyAgeBand.Should().BeEquivalentTo(new Dictionary<string, int> { ["<10"] = 1, ["10-19"] = 1, ["20-29"] = 2 });
         school.Total.Should().Be(3);
+    }
+
+    [Theory, StorageProviders]
+    public async Task Age_and_Party_age_bands_count_full_years_on_the_day_including_a_29_February(string provider)
+    {
+        await using var host = await MembersHost.StartAsync(provider);
+        await host.RegisterOfficialAsync("Nguyễn Văn Nhuận", TestOrganisation.CellA, new DateOnly(2016, 2, 29));
+        await host.RegisterOfficialAsync("Trần Văn Tư", TestOrganisation.CellA, new DateOnly(2016, 3, 1));
+        await host.RegisterOfficialAsync("Lê Văn Ba Mốt", TestOrganisation.CellA, new DateOnly(2020, 1, 1), born: new DateOnly(1995, 2, 28));
+        await host.RegisterOfficialAsync("Phạm Văn Ba Mươi", TestOrganisation.CellA, new DateOnly(2020, 1, 1), born: new DateOnly(1995, 3, 1));
+
+        var statistics = await host.Run<QueryService, MemberStatistics>(q => q.StatisticsAsync(TestOrganisation.Ward, new DateOnly(2026, 2, 28), CancellationToken.None));
+
+        statistics.ByAgeBand.Should().BeEquivalentTo(new Dictionary<string, int> { ["31-40"] = 3, ["<=30"] = 1 });
+        statistics.ByPartyAgeBand.Should().BeEquivalentTo(new Dictionary<string, int> { ["10-19"] = 1, ["<10"] = 3 }, "admitted on 29 February 2016, ten full years on 28 February 2026");
     }
 }

@@ -110,4 +110,20 @@ public sealed class DatesTests
         Dates.FullYears(new DateOnly(1996, 11, 24), new DateOnly(2026, 11, 23)).Should().Be(29);
         Dates.FullYears(new DateOnly(1996, 11, 23), new DateOnly(2026, 11, 23)).Should().Be(30);
     }
+
+    [Fact]
+    public void The_latest_date_reaching_n_full_years_is_exact_around_29_February()
+    {
+        foreach (var on in new[] { new DateOnly(2026, 2, 28), new DateOnly(2027, 2, 28), new DateOnly(2028, 2, 29), new DateOnly(2028, 3, 1), new DateOnly(2026, 11, 23) })
+        {
+            for (var years = 1; years <= 80; years++)
+            {
+                var latest = Dates.LatestReaching(years, on);
+                Dates.FullYears(latest, on).Should().BeGreaterThanOrEqualTo(years);
+                Dates.FullYears(latest.AddDays(1), on).Should().BeLessThan(years, $"{latest.AddDays(1)} has not reached {years} years on {on}");
+            }
+        }
+
+        Dates.LatestReaching(31, new DateOnly(2027, 2, 28)).Should().Be(new DateOnly(1996, 2, 29));
+    }
 }
