@@ -55,7 +55,11 @@ internal sealed class QueryService(MemberAccess access)
         var limit = Math.Max(CountCap, search.Page * search.PageSize);
         var counted = await Filter(search, visible, NameOrder.Any).Take(limit + 1).CountAsync(cancellationToken);
         var many = counted > limit;
-        var page = Filter(search, visible, many && search.Sort == MemberSort.Name ? NameOrder.Walk : NameOrder.Any);
+        // Walking the name order pays off for one common word (a family name, a syllable), whose
+        // matches spread through the sort key (given name first); the matches of several words
+        // usually share a given name, sit together in the middle of that order, and are few enough to sort.
+        var walk = many && search.Sort == MemberSort.Name && !(search.Text ?? "").Trim().Contains(' ');
+        var page = Filter(search, visible, walk ? NameOrder.Walk : NameOrder.Any);
         var items = await Sort(page, search)
             .Skip((search.Page - 1) * search.PageSize)
             .Take(search.PageSize)
