@@ -326,6 +326,7 @@ internal sealed class FederationPusher(IServiceScopeFactory scopes, NodeKeys key
         OriginNode = replica.OriginNode,
         Classification = replica.Classification,
         Payload = ByteString.CopyFromUtf8(replica.Payload),
+        AddressOrgCode = replica.AddressOrgCode,
         ChangedAtUnixMs = new DateTimeOffset(DateTime.SpecifyKind(replica.ReceivedAt, DateTimeKind.Utc)).ToUnixTimeMilliseconds(),
     };
 
@@ -410,6 +411,7 @@ internal sealed class FederationPusher(IServiceScopeFactory scopes, NodeKeys key
                 var current = (ReplicatedRecord)record;
                 change.Version = Math.Max(entry.Version, current.Version);
                 change.Payload = ByteString.CopyFrom(Serialize(db.Model.FindEntityType(record.GetType())!, record, ReplicaApplier.FlowOf(handler, entry.RecordType)?.Fields));
+                change.AddressOrgCode = ReplicaAddressing.AddressOf(handler, entry.RecordType, record);
             }
 
             batch.Changes.Add(change);
