@@ -57,6 +57,7 @@ internal sealed class MembersHost : IAsyncDisposable
             .Grant(WardOffice, TestOrganisation.Ward, true, [.. Everything, CorePermissions.ReadClassified])
             .Grant(Reader, TestOrganisation.CellA, false, MembersPermissions.Read);
         storage.Services.AddSingleton<IOrganisationDirectory>(directory);
+        storage.Services.AddSingleton<INodeScope>(new TestNodeScope(directory));
         storage.Services.AddSingleton<IAuthorizer>(host.Authorizer);
         storage.Services.AddSingleton<TimeProvider>(new FixedTime(new DateTimeOffset(Today.ToDateTime(new TimeOnly(9, 0)), TimeSpan.FromHours(7))));
         storage.Services.AddMembersApplication();
