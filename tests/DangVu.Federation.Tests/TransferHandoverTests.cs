@@ -87,20 +87,24 @@ public sealed class TransferHandoverTests
         pending.ToOrgUnitId.Should().Be(hkCell, "the receiver sees the letter with its own organisation ids");
         pending.PresentDeadline.Should().Be(letter.PresentDeadline, "the 30-day clock is the sender's, from the rule data");
 
+        Task<TransferLetter> ConfirmAt(ServiceClient node, CallOptions user) =>
+            node.UnaryAsync<ConfirmTransferRequest, TransferLetter>("ConfirmTransfer", new() { LetterId = letter.Id, ReceivedOn = Date(today) }, user);
+
         // The ward holds a copy of the letter but keeps neither chi bộ of it: it cannot confirm, even with the right to.
         var wardAdmin = await MembersFederationTests.AdminAsync(ward, "HN");
         using var wardChannel = Enrolment.ChannelTo(ward, null);
         var atWard = new ServiceClient(wardChannel, MembersReflection.Descriptor.Services[0]);
-        var notHere = async () => await atWard.UnaryAsync<ConfirmTransferRequest, TransferLetter>("ConfirmTransfer",
-            new() { LetterId = letter.Id, ReceivedOn = Date(today) }, wardAdmin);
-        (await notHere.Should().ThrowAsync<RpcException>()).Which.Status.Detail.Should().Contain("không thuộc nút này");
+        (await FluentActions.Awaiting(() => ConfirmAt(atWard, wardAdmin)).Should().ThrowAsync<RpcException>()).Which.Status.Detail.Should().Contain("không thuộc nút này");
 
-        var confirmed = await atReceiver.UnaryAsync<ConfirmTransferRequest, TransferLetter>("ConfirmTransfer",
-            new() { LetterId = letter.Id, ReceivedOn = Date(today) }, receiverAdmin);
-        confirmed.ReceivedOn.Should().Be(Date(today));
-        var again = async () => await atReceiver.UnaryAsync<ConfirmTransferRequest, TransferLetter>("ConfirmTransfer",
-            new() { LetterId = letter.Id, ReceivedOn = Date(today) }, receiverAdmin);
-        (await again.Should().ThrowAsync<RpcException>()).Which.Status.StatusCode.Should().Be(StatusCode.FailedPrecondition);
+        // Nor can the city, whose tree holds the receiving chi bộ but which approved it for a child node.
+        var cityAdmin = await MembersFederationTests.AdminAsync(city, "HN");
+        using var cityChannel = Enrolment.ChannelTo(city, null);
+        var atCity = new ServiceClient(cityChannel, MembersReflection.Descriptor.Services[0]);
+        (await FluentActions.Awaiting(() => ConfirmAt(atCity, cityAdmin)).Should().ThrowAsync<RpcException>()).Which.Status.Detail.Should().Contain("không thuộc nút này");
+
+        (await ConfirmAt(atReceiver, receiverAdmin)).ReceivedOn.Should().Be(Date(today));
+        (await FluentActions.Awaiting(() => ConfirmAt(atReceiver, receiverAdmin)).Should().ThrowAsync<RpcException>())
+            .Which.Status.StatusCode.Should().Be(StatusCode.FailedPrecondition, "a second confirmation is refused");
         (await atReceiver.UnaryAsync<ListDueRequest, PendingTransfers>("ListPendingTransfers", new() { OrgUnitId = hkCell }, receiverAdmin)).Items.Should().BeEmpty();
 
         // The handover goes up to the city and down through the ward to the sender.
@@ -128,9 +132,6 @@ public sealed class TransferHandoverTests
         }
 
         (await city.Installation.QueryAsync<long>("members", $"SELECT COUNT(*) FROM members WHERE \"CitizenId\" = '{member.Profile.CitizenId}'")).Should().Be(1, "one file, never a second owner's copy");
-        var cityAdmin = await MembersFederationTests.AdminAsync(city, "HN");
-        using var cityChannel = Enrolment.ChannelTo(city, null);
-        var atCity = new ServiceClient(cityChannel, MembersReflection.Descriptor.Services[0]);
         var inHk = await atCity.UnaryAsync<SearchMembersRequest, SearchMembersResponse>("SearchMembers",
             new() { OrgUnitId = await MembersFederationTests.OrgIdAsync(city, "HN.HK"), PageSize = 50, Page = 1 }, cityAdmin);
         inHk.Items.Select(m => m.Id).Should().Contain(member.Id);

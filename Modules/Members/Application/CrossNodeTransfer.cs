@@ -13,17 +13,24 @@ namespace DangVu.Modules.Members.Application;
 /// </summary>
 internal sealed class CrossNodeTransfer(MemberAccess access, INodeScope node)
 {
-    /// <summary>Confirms <paramref name="letter"/> (authorized, dates checked by the caller); returns it as confirmed.</summary>
-    public async Task<TransferLetterRecord> ConfirmAsync(TransferLetterRecord letter, DateOnly receivedOn, CancellationToken cancellationToken)
+    /// <summary>
+    /// Any letter, from this node or another, is confirmed only at the node keeping the receiving
+    /// chi bộ: not at an ancestor holding a copy, nor for a chi bộ a child node was approved for.
+    /// </summary>
+    public async Task EnsureKeptHereAsync(TransferLetterRecord letter, CancellationToken cancellationToken)
     {
-        var db = access.Db;
-        if (!await node.OwnsAsync(letter.ToOrgUnitId, cancellationToken))
+        if (!await node.KeepsAsync(letter.ToOrgUnitId, cancellationToken))
         {
             throw Refuse.Rule("transfer.not-addressed-here",
                 $"Giấy giới thiệu {letter.LetterNumber} gửi đến chi bộ {letter.ToOrgCode}, không thuộc nút này; chỉ nút quản lý chi bộ nhận mới xác nhận được. Không có gì được lưu.",
                 $"Letter {letter.LetterNumber} is addressed to {letter.ToOrgCode}, which this node does not keep; only the node keeping the receiving chi bộ confirms it. Nothing was saved.");
         }
+    }
 
+    /// <summary>Confirms <paramref name="letter"/> (authorized, dates and node checked by the caller); returns it as confirmed.</summary>
+    public async Task<TransferLetterRecord> ConfirmAsync(TransferLetterRecord letter, DateOnly receivedOn, CancellationToken cancellationToken)
+    {
+        var db = access.Db;
         if (letter.Kind == TransferKind.Temporary)
         {
             throw Refuse.Rule("transfer.cross-node-temporary",

@@ -117,6 +117,7 @@ internal sealed class TransferService(MemberAccess access, RuleBook rules, Cross
             throw Refuse.Field("received_on", "Ngày nhận không thể trước ngày của giấy giới thiệu.", "Receipt cannot precede the letter.");
         }
 
+        await crossNode.EnsureKeptHereAsync(letter, cancellationToken);
         if (letter.OriginNode.Length > 0 && letter.OriginNode != access.Db.NodeId)
         {
             return await crossNode.ConfirmAsync(letter, command.ReceivedOn, cancellationToken);
