@@ -1,3 +1,5 @@
+using System.Text.Json;
+using DangVu.Core.Abstractions.Federation;
 using DangVu.Core.Abstractions.Organisation;
 using DangVu.Modules.Members.Application;
 using DangVu.Modules.Members.Domain;
@@ -16,23 +18,33 @@ namespace DangVu.Modules.Members.Federation;
 /// </summary>
 internal sealed class HandoverFollower(MembersDbContext db, IOrganisationDirectory directory, INodeScope node)
 {
-    /// <summary>Staged letters: their organisations by code (ids are local to each node).</summary>
-    public async Task LocalizeLettersAsync(CancellationToken cancellationToken)
+    /// <summary>What gives <paramref name="letters"/> (incoming replicas) this node's organisation ids: ids are local, the codes travel.</summary>
+    public async Task<Action<TransferLetterRecord>> LetterLocalizerAsync(IReadOnlyList<IncomingReplica> letters, CancellationToken cancellationToken)
     {
-        foreach (var entry in db.ChangeTracker.Entries<TransferLetterRecord>().Where(e => e.State is EntityState.Added or EntityState.Modified).ToList())
+        var ids = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        foreach (var letter in Read<TransferLetterRecord>(letters))
         {
-            var letter = entry.Entity;
-            letter.FromOrgUnitId = await IdOfAsync(letter.FromOrgCode, cancellationToken) ?? Guid.Empty;
-            letter.ToOrgUnitId = await IdOfAsync(letter.ToOrgCode, cancellationToken) ?? Guid.Empty;
+            foreach (var code in new[] { letter.FromOrgCode, letter.ToOrgCode }.Where(c => !ids.ContainsKey(c)))
+            {
+                ids[code] = await IdOfAsync(code, cancellationToken) ?? Guid.Empty;
+            }
         }
+
+        return letter =>
+        {
+            letter.FromOrgUnitId = ids.GetValueOrDefault(letter.FromOrgCode);
+            letter.ToOrgUnitId = ids.GetValueOrDefault(letter.ToOrgCode);
+        };
     }
 
-    /// <summary>Staged handovers (new here, so a replay does nothing): the file's copy follows its new owner.</summary>
-    public async Task FollowAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Incoming handovers: this node's copy of each file follows its new owner. Only a copy still of
+    /// the old owner changes, so a replayed handover does nothing. Call before the batch's member files are staged.
+    /// </summary>
+    public async Task FollowAsync(IReadOnlyList<IncomingReplica> handovers, CancellationToken cancellationToken)
     {
-        foreach (var entry in db.ChangeTracker.Entries<HandoverRecord>().Where(e => e.State is EntityState.Added or EntityState.Modified).ToList())
+        foreach (var handover in Read<HandoverRecord>(handovers))
         {
-            var handover = entry.Entity;
             var member = await db.Members.SingleOrDefaultAsync(m => m.Id == handover.MemberId, cancellationToken);
             if (member is null || member.OriginNode != handover.FromNode)
             {
@@ -93,6 +105,9 @@ internal sealed class HandoverFollower(MembersDbContext db, IOrganisationDirecto
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private async Task<Guid?> IdOfAsync(string code, CancellationToken cancellationToken) =>
+    private static IEnumerable<T> Read<T>(IReadOnlyList<IncomingReplica> replicas) =>
+        replicas.Where(r => !r.Deleted).Select(r => JsonSerializer.Deserialize<T>(r.Payload.Span)).OfType<T>();
+
+        private async Task<Guid?> IdOfAsync(string code, CancellationToken cancellationToken) =>
         code.Length == 0 ? null : (await directory.FindByCodeAsync(code, cancellationToken))?.Id;
 }

@@ -55,13 +55,12 @@ internal sealed class MembersReplicaHandler(MembersDbContext db, HandoverFollowe
                     }
                     else if (group.Key == TypeName<TransferLetterRecord>())
                     {
-                        changed = await ReplicaStore.StageAsync<TransferLetterRecord>(db, list, null, cancellationToken);
-                        await handovers.LocalizeLettersAsync(cancellationToken);
+                        changed = await ReplicaStore.StageAsync(db, list, await handovers.LetterLocalizerAsync(list, cancellationToken), cancellationToken);
                     }
                     else if (group.Key == TypeName<HandoverRecord>())
                     {
+                        await handovers.FollowAsync(list, cancellationToken);
                         changed = await ReplicaStore.StageAsync<HandoverRecord>(db, list, null, cancellationToken);
-                        await handovers.FollowAsync(cancellationToken);
                     }
                     else if (group.Key == TypeName<RulePackRecord>())
                     {
