@@ -60,6 +60,8 @@ internal sealed class MembersReplicaHandler(MembersDbContext db, HandoverFollowe
                     else if (group.Key == TypeName<HandoverRecord>())
                     {
                         await handovers.FollowAsync(list, cancellationToken);
+                        // Saved now: the staging of this batch's member files reads the stored origin, which must be the new owner's.
+                        await db.SaveChangesAsync(cancellationToken);
                         changed = await ReplicaStore.StageAsync<HandoverRecord>(db, list, null, cancellationToken);
                     }
                     else if (group.Key == TypeName<RulePackRecord>())
