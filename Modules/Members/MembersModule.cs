@@ -39,6 +39,7 @@ internal sealed class MembersModule : IModule
         module.Services.TryAddSingleton(sp => new MembersClock(sp.GetService<TimeProvider>() ?? TimeProvider.System, offsetDays));
         module.Services.AddMembersApplication();
         module.Services.AddScoped<MembersGrpcService>();
+        module.Services.AddScoped<HandoverFollower>();
         module.Services.AddScoped<IReplicaHandler, MembersReplicaHandler>();
         module.Services.AddSingleton<IHostedService>(sp => new DemoSeeder(
             sp.GetRequiredService<IServiceScopeFactory>(), module.Configuration, sp.GetRequiredService<ILogger<DemoSeeder>>()));
@@ -62,6 +63,7 @@ internal static class MembersServiceCollectionExtensions
         services.TryAddScoped<RuleBook>();
         services.TryAddScoped<AdmissionService>();
         services.TryAddScoped<TransferService>();
+        services.TryAddScoped<CrossNodeTransfer>();
         services.TryAddScoped<StatusService>();
         services.TryAddScoped<BadgeService>();
         services.TryAddScoped<DuesService>();

@@ -10,11 +10,11 @@ namespace DangVu.Federation.Tests;
 /// <summary>Sets up nodes and links through the CLI, as administrators would, and calls a parent as a child would.</summary>
 internal static class Enrolment
 {
-    /// <summary>Imports the committee's organisation tree and creates the node's keys.</summary>
-    public static async Task PrepareAsync(FederationNode node, bool root)
+    /// <summary>Imports the committee's organisation tree (or <paramref name="tree"/>, CSV) and creates the node's keys.</summary>
+    public static async Task PrepareAsync(FederationNode node, bool root, string? tree = null)
     {
         var csv = Path.Combine(node.Installation.Home, "org.csv");
-        await File.WriteAllTextAsync(csv, Committee.Csv);
+        await File.WriteAllTextAsync(csv, tree ?? Committee.Csv);
         await node.RunOkAsync("org", "import", csv);
         if (root)
         {

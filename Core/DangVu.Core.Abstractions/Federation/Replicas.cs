@@ -18,8 +18,11 @@ public enum FlowDirection
 /// <summary>
 /// One record type a module replicates: its direction and, for a summary, the only fields that
 /// travel (the <see cref="ReplicatedRecord"/> columns always travel); null sends the full record.
+/// <paramref name="AddressField"/> names a string property holding an organisation code the
+/// record is also addressed to (empty: none): federation routes it up to the common ancestor and
+/// down to the node owning that organisation, and applies it there whatever its direction.
 /// </summary>
-public sealed record ReplicaFlow(string RecordType, FlowDirection Direction, IReadOnlySet<string>? Fields = null);
+public sealed record ReplicaFlow(string RecordType, FlowDirection Direction, IReadOnlySet<string>? Fields = null, string? AddressField = null);
 
 /// <summary>
 /// A record as another node sent it: the origin's id, version and fields (JSON of the record's

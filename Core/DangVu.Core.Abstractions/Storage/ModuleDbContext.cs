@@ -85,6 +85,22 @@ public abstract class ModuleDbContext : DbContext
         return new ReplicaScope(this);
     }
 
+    /// <summary>
+    /// An explicit ownership handover (a member transferred to another node's chi bộ): the tracked
+    /// <paramref name="record"/> belongs to <paramref name="newOrigin"/> from this save on. Taken
+    /// over by this node, it saves as an own record (next version, change-feed entry, audit), so the
+    /// version line continues here; handed to another node, it is a replica from then on and saves
+    /// only inside <see cref="ApplyingReplicas"/>. Never a silent overwrite: the caller records why.
+    /// </summary>
+    public void ChangeOrigin(ReplicatedRecord record, string newOrigin)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(newOrigin);
+        var origin = Entry(record).Property(r => r.OriginNode);
+        origin.CurrentValue = newOrigin;
+        origin.OriginalValue = newOrigin; // the guard judges by the original origin: it now reads as the new owner's
+        origin.IsModified = true;
+    }
+
     private sealed class ReplicaScope(ModuleDbContext db) : IDisposable
     {
         public void Dispose() => db._applyingReplicas = false;

@@ -322,6 +322,7 @@ internal sealed class FederationPusher(IServiceScopeFactory scopes, NodeKeys key
         OriginNode = replica.OriginNode,
         Classification = replica.Classification,
         Payload = ByteString.CopyFromUtf8(replica.Payload),
+        AddressOrgCode = replica.AddressOrgCode,
         ChangedAtUnixMs = new DateTimeOffset(DateTime.SpecifyKind(replica.ReceivedAt, DateTimeKind.Utc)).ToUnixTimeMilliseconds(),
     };
 
@@ -408,6 +409,7 @@ internal sealed class FederationPusher(IServiceScopeFactory scopes, NodeKeys key
                 change.Version = Math.Max(entry.Version, current.Version);
                 PayloadSerializer.For(db.Model.FindEntityType(record.GetType())!, ReplicaApplier.FlowOf(handler, entry.RecordType)?.Fields).Write(record, payload);
                 change.Payload = ByteString.CopyFrom(payload.WrittenSpan);
+                change.AddressOrgCode = ReplicaAddressing.AddressOf(handler, entry.RecordType, record);
             }
 
             batch.Changes.Add(change);

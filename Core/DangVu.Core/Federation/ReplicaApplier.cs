@@ -116,6 +116,7 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
                 replica.Version = change.Version;
                 replica.Deleted = change.Operation == Operation.Delete;
                 replica.OwnerOrgCode = change.OwnerOrgCode;
+                replica.AddressOrgCode = change.AddressOrgCode;
                 replica.Classification = change.Classification;
                 replica.Payload = replica.Deleted ? "" : change.Payload.ToStringUtf8();
                 replica.ReceivedFrom = link.NodeId;
@@ -172,7 +173,8 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
             var incoming = new List<IncomingReplica>();
             foreach (var replica in group)
             {
-                if (FlowOf(handler, replica.RecordType) is not { } flow || !flow.Direction.HasFlag(direction))
+                // A record addressed through here (a transfer letter, a handover) is the module's to see whichever way it came.
+                if (FlowOf(handler, replica.RecordType) is not { } flow || (!flow.Direction.HasFlag(direction) && replica.AddressOrgCode.Length == 0))
                 {
                     continue;
                 }

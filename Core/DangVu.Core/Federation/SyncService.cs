@@ -75,8 +75,19 @@ internal sealed class SyncService(FederationDbContext db, NodeKeys keys, Replica
                 }
             }
 
+            // Addressable records (transfer letters) are built whatever their owner, then kept only when addressed to the subtree.
+            var handler = FederationPusher.HandlerOf(context.Services, request.Module);
             var (batch, _) = await FederationPusher.BuildBatchAsync(feed, directory, request.Module, page, link.Network, keys.NodeId,
-                FederationPusher.HandlerOf(context.Services, request.Module), Abstractions.Federation.FlowDirection.Down, (_, code) => inside.TryGetValue(code, out var addressed) && addressed, context.CancellationToken);
+                handler, Abstractions.Federation.FlowDirection.Down,
+                (entry, code) => (inside.TryGetValue(code, out var addressed) && addressed) || ReplicaAddressing.Addressable(handler, entry.RecordType), context.CancellationToken);
+            foreach (var change in batch.Changes.ToList())
+            {
+                if (!await AddressedAsync(change.OwnerOrgCode) && !(change.AddressOrgCode.Length > 0 && await AddressedAsync(change.AddressOrgCode)))
+                {
+                    batch.Changes.Remove(change);
+                }
+            }
+
             await responses.WriteAsync(ReplicaApplier.Seal(batch));
             after = batch.Checkpoint;
             feed.ChangeTracker.Clear();
@@ -84,21 +95,19 @@ internal sealed class SyncService(FederationDbContext db, NodeKeys keys, Replica
     }
 
     /// <summary>
-    /// A middle node passes on what came down from its own parent (its replicas received from
-    /// there), in its relay-feed order, to the children it is addressed to.
+    /// A node passes on, in its relay-feed order, what came down from its own parent and is
+    /// addressed to the child's subtree by owner, and what any other node sent it addressed into
+    /// that subtree (<see cref="ReplicaRecord.AddressOrgCode"/>: a transfer letter, a handover);
+    /// never what the child itself sent.
     /// </summary>
     private async Task PullRelayedAsync(FederationLink child, long after, int batchSize, Func<string, Task<bool>> addressed,
         IServerStreamWriter<ChangeBatch> responses, CancellationToken cancellationToken)
     {
         var parent = await db.Links.AsNoTracking().Where(l => l.Role == LinkRole.Parent).Select(l => l.NodeId).SingleOrDefaultAsync(cancellationToken);
-        if (parent is null)
-        {
-            return;
-        }
-
         while (true)
         {
-            var page = await db.Replicas.AsNoTracking().Where(r => r.ReceivedFrom == parent && r.RelaySequence > after)
+            var page = await db.Replicas.AsNoTracking()
+                .Where(r => r.RelaySequence > after && r.ReceivedFrom != child.NodeId && (r.ReceivedFrom == parent || r.AddressOrgCode != ""))
                 .OrderBy(r => r.RelaySequence).Take(batchSize).ToListAsync(cancellationToken);
             if (page.Count == 0)
             {
@@ -108,7 +117,9 @@ internal sealed class SyncService(FederationDbContext db, NodeKeys keys, Replica
             var batch = new ChangeBatch { Module = SyncCheckpoint.RelayModule, Checkpoint = page[^1].RelaySequence };
             foreach (var replica in page)
             {
-                if (await addressed(replica.OwnerOrgCode) && (child.Network != Storage.NetworkClass.Internet || replica.Classification == 0))
+                var forChild = (replica.ReceivedFrom == parent && await addressed(replica.OwnerOrgCode))
+                    || (replica.AddressOrgCode.Length > 0 && await addressed(replica.AddressOrgCode));
+                if (forChild && (child.Network != Storage.NetworkClass.Internet || replica.Classification == 0))
                 {
                     batch.Changes.Add(FederationPusher.RelayedChange(replica));
                 }

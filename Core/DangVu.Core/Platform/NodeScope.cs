@@ -1,5 +1,8 @@
 using DangVu.Core.Abstractions.Organisation;
+using DangVu.Core.Federation.Storage;
 using DangVu.Core.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DangVu.Core.Platform;
 
@@ -7,9 +10,23 @@ namespace DangVu.Core.Platform;
 /// The subtrees this node owns, from <c>Node:Owns</c> (organisation codes, comma-separated or a
 /// JSON array). A node configured with nothing owns its whole tree: a stand-alone installation.
 /// </summary>
-internal sealed class NodeScope(DangVuInstallation installation, OrganisationDirectory directory) : INodeScope
+internal sealed class NodeScope(DangVuInstallation installation, OrganisationDirectory directory, IServiceScopeFactory scopes) : INodeScope
 {
     public const string Setting = "Node:Owns";
+
+    public async Task<bool> KeepsAsync(Guid orgUnitId, CancellationToken cancellationToken = default)
+    {
+        if (!await OwnsAsync(orgUnitId, cancellationToken))
+        {
+            return false;
+        }
+
+        // A subtree approved for a child node is the child's to write, even inside this node's own.
+        await using var scope = scopes.CreateAsyncScope();
+        var children = await scope.ServiceProvider.GetRequiredService<FederationDbContext>().Links.AsNoTracking()
+            .Where(l => l.Role == LinkRole.Child && l.State == LinkState.Active).Select(l => l.Subtree).ToListAsync(cancellationToken);
+        return children.Count == 0 || !(await directory.AncestryAsync(orgUnitId, cancellationToken)).Any(a => children.Contains(a.Code));
+    }
 
     public async Task<bool> OwnsAsync(Guid orgUnitId, CancellationToken cancellationToken = default)
     {

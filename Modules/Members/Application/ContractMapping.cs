@@ -260,6 +260,8 @@ internal static class ContractMapping
         ReceivedLate = t.ReceivedLate,
         MemberFullName = memberFullName,
         OriginNode = t.OriginNode,
+        FromOrgCode = t.FromOrgCode,
+        ToOrgCode = t.ToOrgCode,
     };
 
     public static V1.PendingTransfers ToContract(this IEnumerable<PendingTransfer> items)

@@ -42,6 +42,7 @@ internal sealed class MemberAccess(MembersDbContext db, IAuthorizer authorizer, 
         }
         if (permission != MembersPermissions.Read)
         {
+            await EnsureNotHandedOverAsync(member, cancellationToken);
             await EnsureOwnedHereAsync(member, cancellationToken);
         }
 
@@ -70,7 +71,23 @@ internal sealed class MemberAccess(MembersDbContext db, IAuthorizer authorizer, 
             $"This is a read-only replica; the record is kept by node '{record.OriginNode}' ({owner}); change it there. Nothing was saved.");
     }
 
-    public Task EnsureAllowedAsync(string permission, Guid orgUnitId, CancellationToken cancellationToken) =>
+    /// <summary>A member handed over to another node's chi bộ is history here: the refusal names the new owner.</summary>
+    private async Task EnsureNotHandedOverAsync(Member member, CancellationToken cancellationToken)
+    {
+        if (member.Status != MemberStatus.TransferredOut || member.OriginNode == db.NodeId)
+        {
+            return;
+        }
+
+        var code = await db.Handovers.AsNoTracking().Where(h => h.MemberId == member.Id).OrderByDescending(h => h.MemberVersion)
+            .Select(h => h.ToOrgCode).FirstOrDefaultAsync(cancellationToken);
+        var to = code is null ? null : (await directory.FindByCodeAsync(code, cancellationToken))?.NameVi;
+        throw Refuse.Rule("member.transferred-out",
+            $"Đảng viên đã chuyển sinh hoạt đến {to ?? code} (nút '{member.OriginNode}'); hồ sơ do nút đó quản lý, ở đây chỉ còn lịch sử. Không có gì được lưu.",
+            $"The member was transferred to {to ?? code} (node '{member.OriginNode}'), which keeps the file now; only the history stays here. Nothing was saved.");
+    }
+
+        public Task EnsureAllowedAsync(string permission, Guid orgUnitId, CancellationToken cancellationToken) =>
         authorizer.EnsureAllowedAsync(permission, orgUnitId, cancellationToken);
 
     /// <summary>The chi bộ a member belongs to: it must exist, be a chi bộ and be active on <paramref name="on"/>.</summary>
@@ -140,9 +157,12 @@ internal sealed class MemberAccess(MembersDbContext db, IAuthorizer authorizer, 
     }
 
     /// <summary>Adds an entry to the member's timeline: who (the current actor), when, what, why.</summary>
-    public void Record(Member member, string action, string summary, string reason = "", object? details = null)
-    {
-        db.History.Add(new HistoryEntry
+    public void Record(Member member, string action, string summary, string reason = "", object? details = null) =>
+        db.History.Add(NewEntry(member, action, summary, reason, details));
+
+    /// <summary>A timeline entry of <paramref name="member"/>, by the current actor, now.</summary>
+    public static HistoryEntry NewEntry(Member member, string action, string summary, string reason = "", object? details = null) =>
+        new()
         {
             MemberId = member.Id,
             OwnerOrgUnitId = member.OwnerOrgUnitId,
@@ -153,8 +173,7 @@ internal sealed class MemberAccess(MembersDbContext db, IAuthorizer authorizer, 
             Summary = summary.Length > 500 ? summary[..500] : summary,
             Reason = (reason ?? "").Trim() is { Length: > 1000 } r ? r[..1000] : (reason ?? "").Trim(),
             Details = details is null ? "{}" : JsonSerializer.Serialize(details, RuleSet.Json),
-        });
-    }
+        };
 
     /// <summary>Refuses a CCCD, file or card number another member already has.</summary>
     public async Task EnsureUniqueAsync(MemberProfile profile, Guid? self, CancellationToken cancellationToken)

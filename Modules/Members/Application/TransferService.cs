@@ -6,11 +6,13 @@ using V1 = DangVu.Contracts.Members.V1;
 namespace DangVu.Modules.Members.Application;
 
 /// <summary>
-/// Chuyển sinh hoạt đảng within one node: the sending chi bộ issues the letter (with the
-/// start and presentation clocks of the rules), the receiving chi bộ confirms receipt. The letter
-/// is the contract message <see cref="V1.TransferLetter"/>, so that it can cross nodes later.
+/// Chuyển sinh hoạt đảng: the sending chi bộ issues the letter (with the start and presentation
+/// clocks of the rules), the receiving chi bộ confirms receipt. The letter (contract message
+/// <see cref="V1.TransferLetter"/>) and the member file are addressed to the receiving chi bộ,
+/// so a letter to another node's chi bộ reaches it through federation; its confirmation there is
+/// a handover (<see cref="CrossNodeTransfer"/>).
 /// </summary>
-internal sealed class TransferService(MemberAccess access, RuleBook rules, IWorkingCalendar calendar)
+internal sealed class TransferService(MemberAccess access, RuleBook rules, IWorkingCalendar calendar, CrossNodeTransfer crossNode)
 {
     public async Task<TransferLetterRecord> StartAsync(StartTransferCommand command, CancellationToken cancellationToken)
     {
@@ -72,6 +74,8 @@ internal sealed class TransferService(MemberAccess access, RuleBook rules, IWork
             LetterDate = command.LetterDate,
             FromOrgUnitId = member.OwnerOrgUnitId,
             ToOrgUnitId = to.Id,
+            FromOrgCode = (await access.AncestryAsync(member.OwnerOrgUnitId, cancellationToken))[0].Code,
+            ToOrgCode = to.Code,
             StartDeadline = startDeadline,
             PresentDeadline = command.LetterDate.AddDays(rule.TransferPresentDays),
             StartedLate = command.LetterDate > startDeadline,
@@ -83,6 +87,7 @@ internal sealed class TransferService(MemberAccess access, RuleBook rules, IWork
         {
             member.PreviousStatus = member.Status;
             member.Status = MemberStatus.InTransfer;
+            member.TransferToOrgCode = to.Code; // the file goes with the letter, to whichever node keeps the receiving chi bộ
         }
 
         access.Record(member,
@@ -113,6 +118,12 @@ internal sealed class TransferService(MemberAccess access, RuleBook rules, IWork
             throw Refuse.Field("received_on", "Ngày nhận không thể trước ngày của giấy giới thiệu.", "Receipt cannot precede the letter.");
         }
 
+        await crossNode.EnsureKeptHereAsync(letter, cancellationToken);
+        if (letter.OriginNode.Length > 0 && letter.OriginNode != access.Db.NodeId)
+        {
+            return await crossNode.ConfirmAsync(letter, command.ReceivedOn, cancellationToken);
+        }
+
         var member = await access.Db.Members.SingleAsync(m => m.Id == letter.MemberId, cancellationToken);
         letter.State = TransferState.Received;
         letter.ReceivedOn = command.ReceivedOn;
@@ -123,10 +134,7 @@ internal sealed class TransferService(MemberAccess access, RuleBook rules, IWork
         }
         else
         {
-            member.OwnerOrgUnitId = letter.ToOrgUnitId;
-            member.Status = member.PreviousStatus ?? MemberStatus.Official;
-            member.PreviousStatus = null;
-            member.TemporaryOrgUnitId = null;
+            member.JoinCell(letter.ToOrgUnitId);
         }
 
         access.Record(member,
@@ -146,6 +154,7 @@ internal sealed class TransferService(MemberAccess access, RuleBook rules, IWork
         var units = await access.VisibleUnitsAsync(MembersPermissions.Read, orgUnitId, cancellationToken);
         var letters = await access.Db.Transfers.AsNoTracking()
             .Where(t => t.State == TransferState.Sent && (units.Contains(t.FromOrgUnitId) || units.Contains(t.ToOrgUnitId)))
+            .Where(t => !access.Db.Handovers.Any(h => h.LetterId == t.Id)) // confirmed at another node, the sender not yet told
             .OrderBy(t => t.PresentDeadline)
             .ToListAsync(cancellationToken);
         var ids = letters.Select(l => l.MemberId).ToList();

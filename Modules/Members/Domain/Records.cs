@@ -57,7 +57,23 @@ internal sealed class Member : ReplicatedRecord
     /// <summary>Where a member on temporary transfer takes part in activities.</summary>
     public Guid? TemporaryOrgUnitId { get; set; }
 
+    /// <summary>
+    /// The code of the chi bộ a pending transfer letter sends the member to ("" for none):
+    /// federation carries the file there, even to another node, so the receiving side can confirm.
+    /// </summary>
+    public string TransferToOrgCode { get; set; } = "";
+
     public DateOnly ProbationEnds(RuleSet rules) => AdmissionCeremonyDate.AddMonths(rules.ProbationMonths);
+
+    /// <summary>An official or internal transfer received: the member belongs to <paramref name="cellId"/> with the status held before.</summary>
+    public void JoinCell(Guid cellId)
+    {
+        OwnerOrgUnitId = cellId;
+        Status = PreviousStatus ?? MemberStatus.Official;
+        PreviousStatus = null;
+        TemporaryOrgUnitId = null;
+        TransferToOrgCode = "";
+    }
 }
 
 /// <summary>A person who introduced an applicant (người giới thiệu).</summary>
@@ -93,6 +109,10 @@ internal sealed class TransferLetterRecord : ReplicatedRecord
     public DateOnly LetterDate { get; set; }
     public Guid FromOrgUnitId { get; set; }
     public Guid ToOrgUnitId { get; set; }
+
+    /// <summary>The codes of the two chi bộ: ids are local to a node, the codes travel (and address the letter).</summary>
+    public string FromOrgCode { get; set; } = "";
+    public string ToOrgCode { get; set; } = "";
     public DateOnly StartDeadline { get; set; }
     public DateOnly PresentDeadline { get; set; }
     public bool StartedLate { get; set; }
@@ -100,6 +120,28 @@ internal sealed class TransferLetterRecord : ReplicatedRecord
     public DateOnly? ReceivedOn { get; set; }
     public bool ReceivedLate { get; set; }
     public string Reason { get; set; } = "";
+}
+
+/// <summary>
+/// Biên nhận chuyển giao: the receiving node confirmed a letter another node sent, and took the
+/// member file over from <see cref="MemberVersion"/> on. Owned by the receiving chi bộ and
+/// addressed back to the sending one, so that every node on the way re-owns its copy of the file
+/// and the sending node closes the letter and marks the member transferred out.
+/// </summary>
+[RecordType("members.handover")]
+internal sealed class HandoverRecord : ReplicatedRecord
+{
+    public Guid LetterId { get; set; }
+    public Guid MemberId { get; set; }
+    public string FromNode { get; set; } = "";
+    public string ToNode { get; set; } = "";
+    public string FromOrgCode { get; set; } = "";
+    public string ToOrgCode { get; set; } = "";
+    public DateOnly ReceivedOn { get; set; }
+    public bool ReceivedLate { get; set; }
+
+    /// <summary>The file's first version at the new owner; every older copy gives way to it.</summary>
+    public long MemberVersion { get; set; }
 }
 
 [RecordType("members.discipline")]

@@ -17,6 +17,7 @@ internal sealed class MembersDbContext(DbContextOptions<MembersDbContext> option
     public DbSet<Member> Members => Set<Member>();
     public DbSet<HistoryEntry> History => Set<HistoryEntry>();
     public DbSet<TransferLetterRecord> Transfers => Set<TransferLetterRecord>();
+    public DbSet<HandoverRecord> Handovers => Set<HandoverRecord>();
     public DbSet<DisciplineRecord> Disciplines => Set<DisciplineRecord>();
     public DbSet<BadgeAward> Badges => Set<BadgeAward>();
     public DbSet<DuesBasisRecord> DuesBases => Set<DuesBasisRecord>();
@@ -57,6 +58,7 @@ internal sealed class MembersDbContext(DbContextOptions<MembersDbContext> option
             b.Property(m => m.Address).HasMaxLength(300);
             b.Property(m => m.AdmissionDecision).HasMaxLength(50);
             b.Property(m => m.OfficialDecision).HasMaxLength(50);
+            b.Property(m => m.TransferToOrgCode).HasMaxLength(64);
             b.HasIndex(m => m.CitizenId).IsUnique();
             b.HasIndex(m => m.FileNumber).IsUnique();
             b.HasIndex(m => m.CardNumber).IsUnique();
@@ -87,6 +89,19 @@ internal sealed class MembersDbContext(DbContextOptions<MembersDbContext> option
             b.Property(t => t.Reason).HasMaxLength(1000);
             b.HasIndex(t => t.MemberId);
             b.HasIndex(t => new { t.State, t.ToOrgUnitId });
+            b.Property(t => t.FromOrgCode).HasMaxLength(64);
+            b.Property(t => t.ToOrgCode).HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<HandoverRecord>(b =>
+        {
+            b.ToTable(MembersTables.Handovers);
+            b.Property(h => h.FromNode).HasMaxLength(64);
+            b.Property(h => h.ToNode).HasMaxLength(64);
+            b.Property(h => h.FromOrgCode).HasMaxLength(64);
+            b.Property(h => h.ToOrgCode).HasMaxLength(64);
+            b.HasIndex(h => h.LetterId).IsUnique();
+            b.HasIndex(h => h.MemberId);
         });
 
         modelBuilder.Entity<DisciplineRecord>(b =>
@@ -151,6 +166,7 @@ internal static class MembersTables
     public const string Members = "members";
     public const string History = "member_history";
     public const string Transfers = "member_transfers";
+    public const string Handovers = "member_handovers";
     public const string Disciplines = "member_disciplines";
     public const string Badges = "member_badges";
     public const string DuesBases = "member_dues_bases";

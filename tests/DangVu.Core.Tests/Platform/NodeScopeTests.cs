@@ -47,6 +47,6 @@ public sealed class NodeScopeTests
     {
         var home = TestPaths.NewTempDirectory("node");
         var installation = DangVuInstallation.Open(home, new Dictionary<string, string?> { [NodeScope.Setting] = owns });
-        return new NodeScope(installation, platform.Storage.Provider!.GetRequiredService<OrganisationDirectory>());
+        return new NodeScope(installation, platform.Storage.Provider!.GetRequiredService<OrganisationDirectory>(), platform.Storage.Provider!.GetRequiredService<IServiceScopeFactory>());
     }
 }

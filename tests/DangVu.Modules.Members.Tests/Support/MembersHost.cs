@@ -42,6 +42,8 @@ internal sealed class MembersHost : IAsyncDisposable
 
     public string ModuleId { get; private set; } = "";
 
+    public TestNodeScope NodeScope { get; private set; } = null!;
+
     public TestStorage Storage => _storage;
 
     public static async Task<MembersHost> StartAsync(string provider = "sqlite", Action<IServiceCollection, string>? configure = null)
@@ -58,6 +60,8 @@ internal sealed class MembersHost : IAsyncDisposable
             .Grant(WardOffice, TestOrganisation.Ward, true, [.. Everything, CorePermissions.ReadClassified])
             .Grant(Reader, TestOrganisation.CellA, false, MembersPermissions.Read);
         storage.Services.AddSingleton<IOrganisationDirectory>(directory);
+        host.NodeScope = new TestNodeScope(directory);
+        storage.Services.AddSingleton<INodeScope>(host.NodeScope);
         storage.Services.AddSingleton<IAuthorizer>(host.Authorizer);
         storage.Services.AddSingleton<IWorkingCalendar, TestCalendar>();
         storage.Services.AddSingleton<TimeProvider>(new FixedTime(new DateTimeOffset(Today.ToDateTime(new TimeOnly(9, 0)), TimeSpan.FromHours(7))));

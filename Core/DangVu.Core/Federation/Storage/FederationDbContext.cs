@@ -48,6 +48,7 @@ internal sealed class FederationDbContext(DbContextOptions<FederationDbContext> 
             b.Property(r => r.Module).HasMaxLength(64);
             b.Property(r => r.RecordType).HasMaxLength(128);
             b.Property(r => r.OwnerOrgCode).HasMaxLength(64);
+            b.Property(r => r.AddressOrgCode).HasMaxLength(64);
             b.Property(r => r.ReceivedFrom).HasMaxLength(64);
             b.HasIndex(r => new { r.Module, r.RecordType });
             b.HasIndex(r => r.RelaySequence);

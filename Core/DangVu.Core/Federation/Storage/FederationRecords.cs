@@ -125,6 +125,9 @@ internal sealed class ReplicaRecord
 
     public string OwnerOrgCode { get; set; } = "";
 
+    /// <summary>The organisation outside the owner's subtree the record is addressed to; empty for none.</summary>
+    public string AddressOrgCode { get; set; } = "";
+
     public int Classification { get; set; }
 
     /// <summary>The record's fields as JSON; empty for a tombstone.</summary>
