@@ -106,6 +106,30 @@ public sealed class ProtocolTests
         metadata.Count.Should().Be(2);
     }
 
+    [Fact]
+    public void Header_names_keep_mapping_to_lower_case_keys_after_the_remembered_names_run_out()
+    {
+        // Clients choose header names: past the bounded cache every name is still judged afresh.
+        for (var i = 0; i < 600; i++)
+        {
+            GrpcProtocol.AddHeader(new Metadata(), $"X-Flood-{i}", "v");
+        }
+
+        var metadata = new Metadata();
+        GrpcProtocol.AddHeader(metadata, "X-Late-Caller", "7");
+        GrpcProtocol.AddHeader(metadata, "Content-Type", "application/grpc");
+        GrpcProtocol.AddHeader(metadata, "Grpc-Encoding", "gzip");
+        metadata.Select(e => (e.Key, e.Value)).Should().Equal(("x-late-caller", "7"));
+    }
+
+    [Fact]
+    public void A_messages_parser_is_the_generated_one_and_parses_its_bytes()
+    {
+        GrpcProtocol.ParserOf<EchoRequest>().Should().BeSameAs(EchoRequest.Parser);
+        var parsed = GrpcProtocol.ParserOf<EchoRequest>().ParseFrom(new EchoRequest { Text = "xin chào" }.ToByteArray());
+        parsed.Text.Should().Be("xin chào");
+    }
+
     private static ReadOnlySequence<byte> Segmented(byte[] bytes, int size)
     {
         Segment? first = null;
