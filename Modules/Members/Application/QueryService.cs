@@ -68,11 +68,15 @@ internal sealed class QueryService(MemberAccess access)
         // fewer: those matches are sorted instead.
         if (search.Sort == MemberSort.Name && !IsNumber(text) && VietnameseText.Fold(text) is { Length: > 0 } folded && !folded.Contains(' '))
         {
-            var ordered = search.Descending
-                ? access.Db.Members.OrderByDescending(m => m.SortName).ThenBy(m => m.Id)
-                : access.Db.Members.OrderBy(m => m.SortName).ThenBy(m => m.Id);
-            var window = Filter(search, visible, ordered.Take(WalkWindow)).Where(m => m.SearchName.Contains(folded));
-            var walked = await Summaries(Sort(window, search).Skip(skip).Take(search.PageSize)).ToListAsync(cancellationToken);
+            // The window ends at the sort name of its last member (an index-only read), so the walk itself is a
+            // range of the name index that stops at the page, and holds every member sharing that last name.
+            var members = access.Db.Members;
+            var last = await (search.Descending ? members.OrderByDescending(m => m.SortName) : members.OrderBy(m => m.SortName))
+                .Skip(WalkWindow - 1).Select(m => m.SortName).FirstOrDefaultAsync(cancellationToken);
+            var window = last is null ? members
+                : search.Descending ? members.Where(m => m.SortName.CompareTo(last) >= 0) : members.Where(m => m.SortName.CompareTo(last) <= 0);
+            var walked = await Summaries(Sort(Filter(search, visible, window).Where(m => m.SearchName.Contains(folded)), search)
+                .Skip(skip).Take(search.PageSize)).ToListAsync(cancellationToken);
             if (walked.Count == search.PageSize)
             {
                 return new SearchResult(limit, walked, true);

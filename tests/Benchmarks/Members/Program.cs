@@ -237,21 +237,18 @@ static async Task<Dictionary<string, Percentiles>> SearchAsync(ServiceProvider s
     {
         var times = new List<double>();
         var perQuery = queries.ToDictionary(q => q, _ => new List<double>());
-        var cpuBefore = TimeSpan.Zero;
+        var cpuPerQuery = queries.ToDictionary(q => q, _ => 0.0);
         for (var round = 0; round < 6; round++)
         {
-            if (round == 1)
-            {
-                cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-            }
-
             foreach (var query in queries)
             {
                 await using var scope = services.CreateAsyncScope();
                 var queryService = scope.ServiceProvider.GetRequiredService<QueryService>();
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var watch = Stopwatch.StartNew();
                 var found = await queryService.SearchAsync(new MemberSearch { OrgUnitId = root, Text = query, Page = 1, PageSize = 20 }, CancellationToken.None);
                 watch.Stop();
+                cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
                 if (found.Items.Count == 0)
                 {
                     throw new InvalidOperationException($"The search for \"{query}\" found nothing.");
@@ -261,14 +258,15 @@ static async Task<Dictionary<string, Percentiles>> SearchAsync(ServiceProvider s
                 {
                     times.Add(watch.Elapsed.TotalMilliseconds);
                     perQuery[query].Add(watch.Elapsed.TotalMilliseconds);
+                    cpuPerQuery[query] += cpu.TotalMilliseconds / 5;
                 }
             }
         }
 
-        // Which queries make the tail: each one's median and slowest round; the CPU time is steadier than the
-        // wall time on a shared machine (SQLite runs in this process; PostgreSQL's server is not counted).
-        var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / times.Count;
-        Console.Error.WriteLine($"  {kind}: CPU of this process {cpuMs:F1} ms a search; " + string.Join(", ", perQuery.Select(q => $"\"{q.Key}\" {q.Value.Order().ElementAt(q.Value.Count / 2):F1}/{q.Value.Max():F1}")));
+        // Which queries make the tail: each one's median and slowest wall ms, and its mean CPU ms, steadier on a
+        // shared machine (SQLite runs in this process; PostgreSQL's server is not counted).
+        Console.Error.WriteLine($"  {kind} (median/slowest ms, CPU ms): "
+            + string.Join(", ", perQuery.Select(q => $"\"{q.Key}\" {q.Value.Order().ElementAt(q.Value.Count / 2):F1}/{q.Value.Max():F1}, {cpuPerQuery[q.Key]:F1}")));
         times.Sort();
         results[kind] = new Percentiles(times[(int)(times.Count * 0.5)], times[Math.Min(times.Count - 1, (int)Math.Ceiling(times.Count * 0.95) - 1)]);
     }
