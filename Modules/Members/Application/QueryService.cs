@@ -21,6 +21,12 @@ internal sealed class QueryService(MemberAccess access)
     /// </summary>
     public const int WalkWindow = 5000;
 
+    /// <summary>
+    /// A name search among at most this many visible members (a chi bộ, a small committee) reads them through
+    /// the organisation indexes and checks each name: the name index would go through every match in the tree.
+    /// </summary>
+    public const int SmallScope = 5000;
+
     public async Task<Member> GetAsync(Guid memberId, CancellationToken cancellationToken)
     {
         var member = await access.LoadAsync(MembersPermissions.Read, memberId, 0, cancellationToken);
@@ -55,7 +61,8 @@ internal sealed class QueryService(MemberAccess access)
         var limit = Math.Max(CountCap, search.Page * search.PageSize);
         var skip = (search.Page - 1) * search.PageSize;
         var text = (search.Text ?? "").Trim();
-        var matches = await Filter(search, visible, Source(text)).Take(limit + 1).Select(m => m.Id).ToListAsync(cancellationToken);
+        var source = await SourceAsync(text, visible, cancellationToken);
+        var matches = await Filter(search, visible, source).Take(limit + 1).Select(m => m.Id).ToListAsync(cancellationToken);
         if (matches.Count <= limit)
         {
             var few = access.Db.Members.AsNoTracking().Where(m => matches.Contains(m.Id));
@@ -85,7 +92,7 @@ internal sealed class QueryService(MemberAccess access)
 
         // With a name part the matches come from the name index and are sorted; without one the name order
         // (its index) is read with the filters.
-        var sorted = Sort(Filter(search, visible, Source(text)), search, byIndex: text.Length == 0);
+        var sorted = Sort(Filter(search, visible, source), search, byIndex: text.Length == 0);
         return new SearchResult(limit, await Summaries(sorted.Skip(skip).Take(search.PageSize)).ToListAsync(cancellationToken), true);
     }
 
@@ -93,7 +100,7 @@ internal sealed class QueryService(MemberAccess access)
     public async IAsyncEnumerable<MemberSummary> StreamAsync(MemberSearch search, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var visible = await access.VisibilityAsync(MembersPermissions.Read, search.OrgUnitId, cancellationToken, includeTemporary: true);
-        var query = Filter(search, visible, Source((search.Text ?? "").Trim()));
+        var query = Filter(search, visible, await SourceAsync((search.Text ?? "").Trim(), visible, cancellationToken));
         await foreach (var item in Summaries(Sort(query, search))
             .AsAsyncEnumerable()
             .WithCancellation(cancellationToken))
@@ -173,16 +180,29 @@ internal sealed class QueryService(MemberAccess access)
     /// <summary>Names have no digits: a text with one is a CCCD, card or file number.</summary>
     private static bool IsNumber(string text) => text.Any(char.IsAsciiDigit);
 
-    /// <summary>The members a search starts from: every member, or those whose folded name contains the text.</summary>
-    private IQueryable<Member> Source(string text) =>
-        text.Length == 0 || IsNumber(text) ? access.Db.Members : NameContains(VietnameseText.Fold(text));
+    /// <summary>
+    /// The members a search starts from: every member, or those whose folded name contains the text, through
+    /// the name index unless the caller sees few members (<see cref="SmallScope"/>, a capped count on the
+    /// organisation indexes).
+    /// </summary>
+    private async Task<IQueryable<Member>> SourceAsync(string text, MemberVisibility visible, CancellationToken cancellationToken)
+    {
+        if (text.Length == 0 || IsNumber(text))
+        {
+            return access.Db.Members;
+        }
+
+        var folded = VietnameseText.Fold(text);
+        var few = await access.Db.Members.Where(visible.InUnits).Take(SmallScope + 1).CountAsync(cancellationToken) <= SmallScope;
+        return few ? access.Db.Members.Where(m => m.SearchName.Contains(folded)) : NameContains(folded);
+    }
 
     /// <summary>The visible members of <paramref name="source"/> that pass the search's number and filters.</summary>
-    private IQueryable<Member> Filter(MemberSearch s, Func<IQueryable<Member>, IQueryable<Member>> visible, IQueryable<Member> source)
+    private IQueryable<Member> Filter(MemberSearch s, MemberVisibility visible, IQueryable<Member> source)
     {
         var text = (s.Text ?? "").Trim();
         var byNumber = IsNumber(text);
-        var query = visible(source);
+        var query = visible.Filter(source);
         var asOf = s.AsOf ?? access.Today;
         if (byNumber)
         {

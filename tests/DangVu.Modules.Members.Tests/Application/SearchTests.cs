@@ -1,5 +1,6 @@
 using DangVu.Modules.Members.Application;
 using DangVu.Modules.Members.Domain;
+using DangVu.Modules.Members.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace DangVu.Modules.Members.Tests.Application;
@@ -53,6 +54,14 @@ public sealed class SearchTests
 
         (await Search(host, new MemberSearch { OrgUnitId = TestOrganisation.Ward, Text = "do van tien" })).Items.Should().ContainSingle().Which.Id.Should().Be(seeded.An.Id);
         (await Search(host, new MemberSearch { OrgUnitId = TestOrganisation.Ward, Text = "nguyen van an" })).Items.Select(i => i.Id).Should().Equal(seeded.Anh.Id);
+        if (provider == "sqlite")
+        {
+            // A few members are searched by their organisations (QueryService.SmallScope); the index itself follows too.
+            async Task<int> Indexed(string pattern) => await host.Db(db => db.Database
+                .SqlQueryRaw<int>($"SELECT count(*) AS \"Value\" FROM {MembersSearchIndex.Table} WHERE SearchName LIKE {{0}}", pattern).SingleAsync());
+            (await Indexed("%do van tien%"), await Indexed("%nguyen van an%")).Should().Be((1, 1));
+        }
+
         (await Search(host, new MemberSearch { OrgUnitId = TestOrganisation.Ward, Text = "Tí" })).Items.Select(i => i.Id)
             .Should().Equal([seeded.An.Id], "two letters are below a trigram and scan the folded names");
         (await Search(host, new MemberSearch { OrgUnitId = TestOrganisation.Ward, Text = "van \"an% _" })).Total.Should().Be(0);
