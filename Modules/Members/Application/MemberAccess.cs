@@ -149,8 +149,14 @@ internal sealed class MemberAccess(MembersDbContext db, IAuthorizer authorizer, 
         Expression<Func<Member, bool>> inUnits = includeTemporary
             ? m => units.Contains(m.OwnerOrgUnitId) || (m.TemporaryOrgUnitId != null && units.Contains(m.TemporaryOrgUnitId.Value))
             : m => units.Contains(m.OwnerOrgUnitId);
+        // The same test, written so that no index serves the temporary side (COALESCE): a list of a large
+        // subtree reads the name order or the name index and checks each row; seeking both organisation
+        // indexes would read and sort every member of the subtree first. InUnits seeks, for small scopes.
+        Expression<Func<Member, bool>> checkedInUnits = includeTemporary
+            ? m => units.Contains(m.OwnerOrgUnitId) || units.Contains(m.TemporaryOrgUnitId ?? Guid.Empty)
+            : inUnits;
         return new MemberVisibility(
-            source => source.AsNoTracking().Where(inUnits).Where(m => m.Classification == Classification.Normal || classified.Contains(m.OwnerOrgUnitId)),
+            source => source.AsNoTracking().Where(checkedInUnits).Where(m => m.Classification == Classification.Normal || classified.Contains(m.OwnerOrgUnitId)),
             inUnits);
     }
 
@@ -231,7 +237,8 @@ internal sealed class MemberAccess(MembersDbContext db, IAuthorizer authorizer, 
 }
 
 /// <summary>
-/// What a list may show: <see cref="Filter"/> keeps the visible members of any source; <see cref="InUnits"/>,
-/// its organisation part alone, is answered by the organisation indexes without reading members (how many there are).
+/// What a list may show: <see cref="Filter"/> keeps the visible members of any source, checked row by row;
+/// <see cref="InUnits"/>, its organisation part alone, seeks the organisation indexes (how many there are, or
+/// the members of a small scope).
 /// </summary>
 internal sealed record MemberVisibility(Func<IQueryable<Member>, IQueryable<Member>> Filter, Expression<Func<Member, bool>> InUnits);

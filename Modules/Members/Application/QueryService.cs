@@ -194,7 +194,7 @@ internal sealed class QueryService(MemberAccess access)
 
         var folded = VietnameseText.Fold(text);
         var few = await access.Db.Members.Where(visible.InUnits).Take(SmallScope + 1).CountAsync(cancellationToken) <= SmallScope;
-        return few ? access.Db.Members.Where(m => m.SearchName.Contains(folded)) : NameContains(folded);
+        return few ? access.Db.Members.Where(visible.InUnits).Where(m => m.SearchName.Contains(folded)) : NameContains(folded);
     }
 
     /// <summary>The visible members of <paramref name="source"/> that pass the search's number and filters.</summary>
