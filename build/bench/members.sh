@@ -3,7 +3,11 @@
 # imports it through the module's import (every row checked, one transaction, feed + audit +
 # timeline) on SQLite and PostgreSQL, times the same rows through a raw insert (the ceiling),
 # then name searches (p50/p95) and the whole-tree statistics. Prints a table with the targets.
-#   build/bench.sh members [--members N] [--providers 'sqlite postgresql']
+#   build/bench.sh members [--members N] [--providers 'sqlite postgresql'] [--searches DIR]
+# DANGVU_BENCH_KEEP=1 keeps the work folder (SQLite files, PostgreSQL schema); --searches DIR then times only
+# the searches and statistics on it again (after the module's new migrations). The throwaway PostgreSQL server
+# stops at the end of a run, so for PostgreSQL give both runs the same DANGVU_BENCH_POSTGRES
+# (e.g. "$(bash build/postgres.sh start)").
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 args=("$@")

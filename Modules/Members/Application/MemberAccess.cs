@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Text.Json;
 using DangVu.Core.Abstractions.Organisation;
 using DangVu.Core.Abstractions.Security;
@@ -134,26 +135,29 @@ internal sealed class MemberAccess(MembersDbContext db, IAuthorizer authorizer, 
     /// classified ones only where the caller may read classified records.
     /// </summary>
     public async Task<IQueryable<Member>> VisibleMembersAsync(string permission, Guid rootId, CancellationToken cancellationToken, bool includeTemporary = false) =>
-        (await VisibilityAsync(permission, rootId, cancellationToken, includeTemporary))(db.Members);
+        (await VisibilityAsync(permission, rootId, cancellationToken, includeTemporary)).Filter(db.Members);
 
     /// <summary>
     /// The filter of <see cref="VisibleMembersAsync"/>, worked out once (rights, subtree) and applied
     /// to any source of members (a search's name-index matches, more than one query of one search).
     /// </summary>
-    public async Task<Func<IQueryable<Member>, IQueryable<Member>>> VisibilityAsync(
-        string permission, Guid rootId, CancellationToken cancellationToken, bool includeTemporary = false)
+    public async Task<MemberVisibility> VisibilityAsync(string permission, Guid rootId, CancellationToken cancellationToken, bool includeTemporary = false)
     {
         var units = await VisibleUnitsAsync(permission, rootId, cancellationToken);
         var classifiedScope = await authorizer.ScopeAsync(CorePermissions.ReadClassified, cancellationToken);
         var classified = units.Where(classifiedScope.Contains).ToList();
-        return source =>
-        {
-            var query = source.AsNoTracking();
-            query = includeTemporary
-                ? query.Where(m => units.Contains(m.OwnerOrgUnitId) || (m.TemporaryOrgUnitId != null && units.Contains(m.TemporaryOrgUnitId.Value)))
-                : query.Where(m => units.Contains(m.OwnerOrgUnitId));
-            return query.Where(m => m.Classification == Classification.Normal || classified.Contains(m.OwnerOrgUnitId));
-        };
+        Expression<Func<Member, bool>> inUnits = includeTemporary
+            ? m => units.Contains(m.OwnerOrgUnitId) || (m.TemporaryOrgUnitId != null && units.Contains(m.TemporaryOrgUnitId.Value))
+            : m => units.Contains(m.OwnerOrgUnitId);
+        // The same test, written so that no index serves the temporary side (COALESCE): a list of a large
+        // subtree reads the name order or the name index and checks each row; seeking both organisation
+        // indexes would read and sort every member of the subtree first. InUnits seeks, for small scopes.
+        Expression<Func<Member, bool>> checkedInUnits = includeTemporary
+            ? m => units.Contains(m.OwnerOrgUnitId) || units.Contains(m.TemporaryOrgUnitId ?? Guid.Empty)
+            : inUnits;
+        return new MemberVisibility(
+            source => source.AsNoTracking().Where(checkedInUnits).Where(m => m.Classification == Classification.Normal || classified.Contains(m.OwnerOrgUnitId)),
+            inUnits);
     }
 
     /// <summary>Adds an entry to the member's timeline: who (the current actor), when, what, why.</summary>
@@ -231,3 +235,10 @@ internal sealed class MemberAccess(MembersDbContext db, IAuthorizer authorizer, 
         }
     }
 }
+
+/// <summary>
+/// What a list may show: <see cref="Filter"/> keeps the visible members of any source, checked row by row;
+/// <see cref="InUnits"/>, its organisation part alone, seeks the organisation indexes (how many there are, or
+/// the members of a small scope).
+/// </summary>
+internal sealed record MemberVisibility(Func<IQueryable<Member>, IQueryable<Member>> Filter, Expression<Func<Member, bool>> InUnits);

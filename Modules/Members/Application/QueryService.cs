@@ -14,12 +14,18 @@ internal sealed class QueryService(MemberAccess access)
     /// <summary>A search counts its matches up to this many; beyond, the result says "more than".</summary>
     public const int CountCap = 1000;
 
-    /// <summary>How the name index hands its matches to the page: any order (then sorted), or walking the sort-name index.</summary>
-    private enum NameOrder
-    {
-        Any,
-        Walk,
-    }
+    /// <summary>
+    /// How many members of the name order a search with more matches than the count reads for its page
+    /// before it sorts its matches instead: enough for a common part spread over the given names ("uyen" of
+    /// every Nguyễn), cheaper than sorting its hundred thousand matches.
+    /// </summary>
+    public const int WalkWindow = 5000;
+
+    /// <summary>
+    /// A name search among at most this many visible members (a chi bộ, a small committee) reads them through
+    /// the organisation indexes and checks each name: the name index would go through every match in the tree.
+    /// </summary>
+    public const int SmallScope = 5000;
 
     public async Task<Member> GetAsync(Guid memberId, CancellationToken cancellationToken)
     {
@@ -49,32 +55,53 @@ internal sealed class QueryService(MemberAccess access)
             throw Refuse.Field("page_size", $"Mỗi trang từ 1 đến {MaxPageSize} dòng.", $"A page holds 1 to {MaxPageSize} rows.");
         }
 
-        // Counting every match of a common name part costs more than the page: count up to the cap
-        // (or the end of the page asked for) and say "more than" beyond it.
+        // One read of the matches up to the cap (or the end of the page asked for) gives their number and,
+        // when they are all, the rows the page is sorted from: the name index is searched once.
         var visible = await access.VisibilityAsync(MembersPermissions.Read, search.OrgUnitId, cancellationToken, includeTemporary: true);
         var limit = Math.Max(CountCap, search.Page * search.PageSize);
-        var counted = await Filter(search, visible, NameOrder.Any).Take(limit + 1).CountAsync(cancellationToken);
-        var many = counted > limit;
-        // Walking the name order pays off for one common word (a family name, a syllable), whose
-        // matches spread through the sort key (given name first); the matches of several words
-        // usually share a given name, sit together in the middle of that order, and are few enough to sort.
-        var walk = many && search.Sort == MemberSort.Name && !(search.Text ?? "").Trim().Contains(' ');
-        var page = Filter(search, visible, walk ? NameOrder.Walk : NameOrder.Any);
-        var items = await Sort(page, search)
-            .Skip((search.Page - 1) * search.PageSize)
-            .Take(search.PageSize)
-            .Select(m => new MemberSummary(m.Id, m.FullName, m.Gender, m.DateOfBirth, m.OwnerOrgUnitId, m.Status, m.CitizenId, m.CardNumber, m.AdmissionDate) { OriginNode = m.OriginNode })
-            .ToListAsync(cancellationToken);
-        return new SearchResult(Math.Min(counted, limit), items, many);
+        var skip = (search.Page - 1) * search.PageSize;
+        var text = (search.Text ?? "").Trim();
+        var source = await SourceAsync(text, visible, cancellationToken);
+        var matches = await Filter(search, visible, source).Take(limit + 1).Select(m => m.Id).ToListAsync(cancellationToken);
+        if (matches.Count <= limit)
+        {
+            var few = access.Db.Members.AsNoTracking().Where(m => matches.Contains(m.Id));
+            return new SearchResult(matches.Count, await Summaries(Sort(few, search, byIndex: false).Skip(skip).Take(search.PageSize)).ToListAsync(cancellationToken), false);
+        }
+
+        // More than the cap. One common word (a family name, "uyen") is often spread over the given names that
+        // lead the sort key: its page is among the first members of the name order. A word in the given name
+        // ("hung") has its matches together further on, and several words usually share the given name and are
+        // fewer: those matches are sorted instead.
+        if (search.Sort == MemberSort.Name && !IsNumber(text) && VietnameseText.Fold(text) is { Length: > 0 } folded && !folded.Contains(' '))
+        {
+            // The window ends at the sort name of its last member (an index-only read), so the walk itself is a
+            // range of the name index that stops at the page, and holds every member sharing that last name.
+            var members = access.Db.Members;
+            var last = await (search.Descending ? members.OrderByDescending(m => m.SortName) : members.OrderBy(m => m.SortName))
+                .Skip(WalkWindow - 1).Select(m => m.SortName).FirstOrDefaultAsync(cancellationToken);
+            var window = last is null ? members
+                : search.Descending ? members.Where(m => m.SortName.CompareTo(last) >= 0) : members.Where(m => m.SortName.CompareTo(last) <= 0);
+            var walked = await Summaries(Sort(Filter(search, visible, window).Where(m => m.SearchName.Contains(folded)), search)
+                .Skip(skip).Take(search.PageSize)).ToListAsync(cancellationToken);
+            if (walked.Count == search.PageSize)
+            {
+                return new SearchResult(limit, walked, true);
+            }
+        }
+
+        // With a name part the matches come from the name index and are sorted; without one the name order
+        // (its index) is read with the filters.
+        var sorted = Sort(Filter(search, visible, source), search, byIndex: text.Length == 0);
+        return new SearchResult(limit, await Summaries(sorted.Skip(skip).Take(search.PageSize)).ToListAsync(cancellationToken), true);
     }
 
     /// <summary>Every match of the search, in order, for streaming (paging ignored).</summary>
     public async IAsyncEnumerable<MemberSummary> StreamAsync(MemberSearch search, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var visible = await access.VisibilityAsync(MembersPermissions.Read, search.OrgUnitId, cancellationToken, includeTemporary: true);
-        var query = Filter(search, visible, NameOrder.Any);
-        await foreach (var item in Sort(query, search)
-            .Select(m => new MemberSummary(m.Id, m.FullName, m.Gender, m.DateOfBirth, m.OwnerOrgUnitId, m.Status, m.CitizenId, m.CardNumber, m.AdmissionDate) { OriginNode = m.OriginNode })
+        var query = Filter(search, visible, await SourceAsync((search.Text ?? "").Trim(), visible, cancellationToken));
+        await foreach (var item in Summaries(Sort(query, search))
             .AsAsyncEnumerable()
             .WithCancellation(cancellationToken))
         {
@@ -147,11 +174,35 @@ internal sealed class QueryService(MemberAccess access)
         _ => ">=50",
     };
 
-    private IQueryable<Member> Filter(MemberSearch s, Func<IQueryable<Member>, IQueryable<Member>> visible, NameOrder order)
+    private static IQueryable<MemberSummary> Summaries(IQueryable<Member> members) =>
+        members.Select(m => new MemberSummary(m.Id, m.FullName, m.Gender, m.DateOfBirth, m.OwnerOrgUnitId, m.Status, m.CitizenId, m.CardNumber, m.AdmissionDate) { OriginNode = m.OriginNode });
+
+    /// <summary>Names have no digits: a text with one is a CCCD, card or file number.</summary>
+    private static bool IsNumber(string text) => text.Any(char.IsAsciiDigit);
+
+    /// <summary>
+    /// The members a search starts from: every member, or those whose folded name contains the text, through
+    /// the name index unless the caller sees few members (<see cref="SmallScope"/>, a capped count on the
+    /// organisation indexes).
+    /// </summary>
+    private async Task<IQueryable<Member>> SourceAsync(string text, MemberVisibility visible, CancellationToken cancellationToken)
+    {
+        if (text.Length == 0 || IsNumber(text))
+        {
+            return access.Db.Members;
+        }
+
+        var folded = VietnameseText.Fold(text);
+        var few = await access.Db.Members.Where(visible.InUnits).Take(SmallScope + 1).CountAsync(cancellationToken) <= SmallScope;
+        return few ? access.Db.Members.Where(visible.InUnits).Where(m => m.SearchName.Contains(folded)) : NameContains(folded);
+    }
+
+    /// <summary>The visible members of <paramref name="source"/> that pass the search's number and filters.</summary>
+    private IQueryable<Member> Filter(MemberSearch s, MemberVisibility visible, IQueryable<Member> source)
     {
         var text = (s.Text ?? "").Trim();
-        var byNumber = text.Any(char.IsAsciiDigit);
-        var query = visible(byNumber || text.Length == 0 ? access.Db.Members : NameContains(VietnameseText.Fold(text), order));
+        var byNumber = IsNumber(text);
+        var query = visible.Filter(source);
         var asOf = s.AsOf ?? access.Today;
         if (byNumber)
         {
@@ -218,12 +269,11 @@ internal sealed class QueryService(MemberAccess access)
     }
 
     /// <summary>
-    /// Members whose folded name contains <paramref name="folded"/>, through the name index: FTS5
-    /// trigram on SQLite (its rowids select the rows; <see cref="NameOrder.Walk"/> reads them in
-    /// sort-name order), a trigram GIN index under LIKE on PostgreSQL. Under three characters no
-    /// trigram exists, so SQLite scans the folded column.
+    /// Members whose folded name contains <paramref name="folded"/>, through the name index: a trigram GIN
+    /// index under LIKE on PostgreSQL; on SQLite the FTS5 trigram table's rowids, whose candidates are
+    /// checked for the exact part. Under three characters no trigram exists, so SQLite scans the folded column.
     /// </summary>
-    private IQueryable<Member> NameContains(string folded, NameOrder order)
+    private IQueryable<Member> NameContains(string folded)
     {
         var members = access.Db.Members;
         if (access.Db.Schema is not null)
@@ -233,22 +283,23 @@ internal sealed class QueryService(MemberAccess access)
             return members.Where(m => EF.Functions.Like(m.SearchName, pattern, "\\"));
         }
 
-        if (folded.Length < 3)
-        {
-            return members.Where(m => m.SearchName.Contains(folded));
-        }
-
-        var sql = order == NameOrder.Walk ? MembersSearchIndex.SqliteMatchingInNameOrder : MembersSearchIndex.SqliteMatching;
-        return members.FromSqlRaw(sql, MembersSearchIndex.Phrase(folded));
+        var candidates = folded.Length < 3 ? members : members.FromSqlRaw(MembersSearchIndex.SqliteMatching, MembersSearchIndex.Pattern(folded));
+        return candidates.Where(m => m.SearchName.Contains(folded));
     }
 
-    private static IQueryable<Member> Sort(IQueryable<Member> query, MemberSearch s) => (s.Sort, s.Descending) switch
+    /// <summary>
+    /// The search's order. <paramref name="byIndex"/> false sorts the name by an expression no index serves:
+    /// for a set of matches already found, both databases would otherwise read the whole name index for them.
+    /// </summary>
+    private static IQueryable<Member> Sort(IQueryable<Member> query, MemberSearch s, bool byIndex = true) => (s.Sort, s.Descending, byIndex) switch
     {
-        (MemberSort.DateOfBirth, false) => query.OrderBy(m => m.DateOfBirth).ThenBy(m => m.Id),
-        (MemberSort.DateOfBirth, true) => query.OrderByDescending(m => m.DateOfBirth).ThenBy(m => m.Id),
-        (MemberSort.AdmissionDate, false) => query.OrderBy(m => m.AdmissionDate).ThenBy(m => m.Id),
-        (MemberSort.AdmissionDate, true) => query.OrderByDescending(m => m.AdmissionDate).ThenBy(m => m.Id),
-        (_, false) => query.OrderBy(m => m.SortName).ThenBy(m => m.Id),
-        (_, true) => query.OrderByDescending(m => m.SortName).ThenBy(m => m.Id),
+        (MemberSort.DateOfBirth, false, _) => query.OrderBy(m => m.DateOfBirth).ThenBy(m => m.Id),
+        (MemberSort.DateOfBirth, true, _) => query.OrderByDescending(m => m.DateOfBirth).ThenBy(m => m.Id),
+        (MemberSort.AdmissionDate, false, _) => query.OrderBy(m => m.AdmissionDate).ThenBy(m => m.Id),
+        (MemberSort.AdmissionDate, true, _) => query.OrderByDescending(m => m.AdmissionDate).ThenBy(m => m.Id),
+        (_, false, true) => query.OrderBy(m => m.SortName).ThenBy(m => m.Id),
+        (_, true, true) => query.OrderByDescending(m => m.SortName).ThenBy(m => m.Id),
+        (_, false, false) => query.OrderBy(m => m.SortName + "").ThenBy(m => m.Id),
+        (_, true, false) => query.OrderByDescending(m => m.SortName + "").ThenBy(m => m.Id),
     };
 }

@@ -14,6 +14,9 @@ internal sealed class MembersDbContext(DbContextOptions<MembersDbContext> option
     public static readonly string[] StatisticsColumns =
         ["OwnerOrgUnitId", "Status", "Gender", "EthnicityCode", "ReligionCode", "GeneralEducation", "TheoryLevel", "DateOfBirth", "AdmissionDate"];
 
+    /// <summary>The temporary-transfer index holds only the members on one (migration 20261201220000).</summary>
+    public const string TemporaryFilter = "\"TemporaryOrgUnitId\" IS NOT NULL";
+
     public DbSet<Member> Members => Set<Member>();
     public DbSet<HistoryEntry> History => Set<HistoryEntry>();
     public DbSet<TransferLetterRecord> Transfers => Set<TransferLetterRecord>();
@@ -70,6 +73,9 @@ internal sealed class MembersDbContext(DbContextOptions<MembersDbContext> option
 
             b.HasIndex(m => m.SortName);
             b.HasIndex(StatisticsColumns, StatisticsIndex);
+            // Members on a temporary transfer are few: with this index the visibility filter (owner or temporary
+            // organisation) seeks both indexes instead of reading every member.
+            b.HasIndex(m => m.TemporaryOrgUnitId).HasFilter(TemporaryFilter);
         });
 
         modelBuilder.Entity<HistoryEntry>(b =>

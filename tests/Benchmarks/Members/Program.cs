@@ -14,23 +14,55 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
-// build/bench.sh members [--members N] [--providers "sqlite postgresql"]: imports N generated members
+// build/bench.sh members [--members N] [--providers "sqlite postgresql"] [--searches DIR]: imports N generated members
 // (the deterministic generator) from a CSV file through the module's import, then times name
-// searches and the whole-tree statistics. PostgreSQL needs DANGVU_BENCH_POSTGRES; DANGVU_BENCH_KEEP=1 keeps the files.
+// searches and the whole-tree statistics. PostgreSQL needs DANGVU_BENCH_POSTGRES; DANGVU_BENCH_KEEP=1 keeps the
+// files and the PostgreSQL schema; --searches DIR times only the searches and statistics again on what a kept run left in DIR.
 var count = 500_000;
 var providers = new List<string> { "sqlite", "postgresql" };
+string? searchesOnly = null;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
         case "--members": count = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--providers": providers = args[++i].Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList(); break;
+        case "--searches": searchesOnly = args[++i]; break;
         default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
     }
 }
 
 var today = new DateOnly(2026, 11, 23);
 var organisation = new BenchOrganisation(committees: 20, cellsPerCommittee: 25);
+if (searchesOnly is not null)
+{
+    Console.WriteLine($"Members benchmark, searches and statistics only, on the database kept in {searchesOnly}, {Environment.ProcessorCount} cores");
+    foreach (var provider in providers)
+    {
+        var moduleId = File.ReadAllText(Path.Combine(searchesOnly, provider + ".module")).Trim();
+        await using var services = await StartAsync(provider, moduleId, organisation, today, Path.Combine(searchesOnly, provider));
+        using var actor = Actor.Use(new Actor(ActorKind.User, BenchAuthorizer.Administrator));
+        int members;
+        await using (var scope = services.CreateAsyncScope())
+        {
+            members = await scope.ServiceProvider.GetRequiredService<MembersDbContext>().Members.CountAsync();
+        }
+
+        var search = await SearchAsync(services, organisation.Root.Id);
+        var statistics = await StatisticsAsync(services, organisation.Root.Id, today);
+        Console.WriteLine($"[{provider}] {members:N0} members");
+        foreach (var (kind, p) in search)
+        {
+            Console.WriteLine($"[{provider}] search {kind}: p50 {p.P50:F1} ms, p95 {p.P95:F1} ms");
+        }
+
+        Console.WriteLine($"[{provider}] statistics, whole tree: median {statistics:F0} ms");
+    }
+
+    Console.WriteLine($"load average at the end {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+    return 0;
+}
+
 var work = Directory.CreateTempSubdirectory("dangvu-bench-members-");
 try
 {
@@ -74,10 +106,10 @@ try
 }
 finally
 {
-    // DANGVU_BENCH_KEEP=1 keeps the SQLite files for EXPLAIN QUERY PLAN afterwards.
-    if (Environment.GetEnvironmentVariable("DANGVU_BENCH_KEEP") == "1")
+    // DANGVU_BENCH_KEEP=1 keeps the SQLite files and the PostgreSQL schema for EXPLAIN afterwards and for --searches.
+    if (Keep())
     {
-        Console.Error.WriteLine($"Kept {work.FullName}");
+        Console.Error.WriteLine($"Kept {work.FullName} (again: build/bench.sh members --searches {work.FullName})");
     }
     else
     {
@@ -89,6 +121,7 @@ static async Task<Result> RunAsync(string provider, string file, int count, Benc
 {
     Console.Error.WriteLine($"[{provider}] preparing storage...");
     var moduleId = "members-bench-" + Guid.NewGuid().ToString("N")[..6];
+    await File.WriteAllTextAsync(Path.Combine(work, provider + ".module"), moduleId);
     await using var services = await StartAsync(provider, moduleId, organisation, today, Path.Combine(work, provider));
     using var actor = Actor.Use(new Actor(ActorKind.User, BenchAuthorizer.Administrator));
     try
@@ -140,7 +173,7 @@ static async Task<Result> RunAsync(string provider, string file, int count, Benc
     }
     finally
     {
-        if (provider == "postgresql")
+        if (provider == "postgresql" && !Keep())
         {
             await using var connection = new NpgsqlConnection(Environment.GetEnvironmentVariable("DANGVU_BENCH_POSTGRES"));
             await connection.OpenAsync();
@@ -149,6 +182,8 @@ static async Task<Result> RunAsync(string provider, string file, int count, Benc
         }
     }
 }
+
+static bool Keep() => Environment.GetEnvironmentVariable("DANGVU_BENCH_KEEP") == "1";
 
 static async Task<ServiceProvider> StartAsync(string provider, string moduleId, BenchOrganisation organisation, DateOnly today, string directory)
 {
@@ -201,15 +236,19 @@ static async Task<Dictionary<string, Percentiles>> SearchAsync(ServiceProvider s
     foreach (var (kind, queries) in new[] { ("by name (page 1 of 20)", names), ("by part of a name", substrings), ("by CCCD or card number", numbers.ToArray()) })
     {
         var times = new List<double>();
+        var perQuery = queries.ToDictionary(q => q, _ => new List<double>());
+        var cpuPerQuery = queries.ToDictionary(q => q, _ => 0.0);
         for (var round = 0; round < 6; round++)
         {
             foreach (var query in queries)
             {
                 await using var scope = services.CreateAsyncScope();
                 var queryService = scope.ServiceProvider.GetRequiredService<QueryService>();
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var watch = Stopwatch.StartNew();
                 var found = await queryService.SearchAsync(new MemberSearch { OrgUnitId = root, Text = query, Page = 1, PageSize = 20 }, CancellationToken.None);
                 watch.Stop();
+                cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
                 if (found.Items.Count == 0)
                 {
                     throw new InvalidOperationException($"The search for \"{query}\" found nothing.");
@@ -218,10 +257,16 @@ static async Task<Dictionary<string, Percentiles>> SearchAsync(ServiceProvider s
                 if (round > 0)
                 {
                     times.Add(watch.Elapsed.TotalMilliseconds);
+                    perQuery[query].Add(watch.Elapsed.TotalMilliseconds);
+                    cpuPerQuery[query] += cpu.TotalMilliseconds / 5;
                 }
             }
         }
 
+        // Which queries make the tail: each one's median and slowest wall ms, and its mean CPU ms, steadier on a
+        // shared machine (SQLite runs in this process; PostgreSQL's server is not counted).
+        Console.Error.WriteLine($"  {kind} (median/slowest ms, CPU ms): "
+            + string.Join(", ", perQuery.Select(q => $"\"{q.Key}\" {q.Value.Order().ElementAt(q.Value.Count / 2):F1}/{q.Value.Max():F1}, {cpuPerQuery[q.Key]:F1}")));
         times.Sort();
         results[kind] = new Percentiles(times[(int)(times.Count * 0.5)], times[Math.Min(times.Count - 1, (int)Math.Ceiling(times.Count * 0.95) - 1)]);
     }
@@ -280,18 +325,22 @@ internal sealed class BenchOrganisation : IOrganisationDirectory
     private static readonly DateOnly Founded = new(1990, 1, 1);
     private readonly Dictionary<Guid, OrgUnitInfo> _byId = [];
     private readonly Dictionary<string, OrgUnitInfo> _byCode = [];
+    private ILookup<Guid, OrgUnitInfo> _children = Array.Empty<OrgUnitInfo>().ToLookup(u => u.Id);
 
     public BenchOrganisation(int committees, int cellsPerCommittee)
     {
-        Root = Add(new OrgUnitInfo(Guid.CreateVersion7(), "BENCH", "Đảng bộ Thử tải", OrgUnitKind.DirectlySubordinateCommittee, null, Founded, null));
+        Root = Add(new OrgUnitInfo(IdOf("BENCH"), "BENCH", "Đảng bộ Thử tải", OrgUnitKind.DirectlySubordinateCommittee, null, Founded, null));
         for (var c = 1; c <= committees; c++)
         {
-            var committee = Add(new OrgUnitInfo(Guid.CreateVersion7(), $"BENCH.{c:D2}", $"Đảng bộ cơ sở {c}", OrgUnitKind.GrassrootsCommittee, Root.Id, Founded, null));
+            var committee = Add(new OrgUnitInfo(IdOf($"BENCH.{c:D2}"), $"BENCH.{c:D2}", $"Đảng bộ cơ sở {c}", OrgUnitKind.GrassrootsCommittee, Root.Id, Founded, null));
             for (var n = 1; n <= cellsPerCommittee; n++)
             {
-                Cells.Add(Add(new OrgUnitInfo(Guid.CreateVersion7(), $"BENCH.{c:D2}.{n:D2}", $"Chi bộ {c}.{n}", OrgUnitKind.SubordinateCell, committee.Id, Founded, null)));
+                Cells.Add(Add(new OrgUnitInfo(IdOf($"BENCH.{c:D2}.{n:D2}"), $"BENCH.{c:D2}.{n:D2}", $"Chi bộ {c}.{n}", OrgUnitKind.SubordinateCell, committee.Id, Founded, null)));
             }
         }
+
+        // Children by parent, as the platform's directory keeps them: a subtree costs its size, not the tree's square.
+        _children = _byId.Values.Where(u => u.ParentId is not null).ToLookup(u => u.ParentId!.Value);
     }
 
     public OrgUnitInfo Root { get; }
@@ -313,7 +362,7 @@ internal sealed class BenchOrganisation : IOrganisationDirectory
             if (_byId.TryGetValue(id, out var unit))
             {
                 result.Add(unit);
-                foreach (var child in _byId.Values.Where(u => u.ParentId == id))
+                foreach (var child in _children[id])
                 {
                     queue.Enqueue(child.Id);
                 }
@@ -333,6 +382,9 @@ internal sealed class BenchOrganisation : IOrganisationDirectory
 
         return Task.FromResult<IReadOnlyList<OrgUnitInfo>>(result);
     }
+
+    /// <summary>The same id for a code in every run, so that --searches finds the members of a kept database in their chi bộ.</summary>
+    private static Guid IdOf(string code) => new(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes(code)));
 
     private OrgUnitInfo Add(OrgUnitInfo unit)
     {

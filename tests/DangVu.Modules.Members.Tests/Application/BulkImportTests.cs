@@ -14,12 +14,14 @@ public sealed class BulkImportTests
     private static readonly (Guid Id, string Code)[] Cells =
         [(TestOrganisation.CellA, "HN.01.01.A"), (TestOrganisation.CellB, "HN.01.01.B"), (TestOrganisation.CellC, "HN.01.02")];
 
-    /// <summary>A generated member list as a file, ready to import.</summary>
-    internal static async Task<MemoryStream> SyntheticFileAsync(int count, int seed, MemberFileFormat format)
+    /// <summary>A generated member list as a file, ready to import; <paramref name="rename"/> may give the n-th member another full name.</summary>
+    internal static async Task<MemoryStream> SyntheticFileAsync(int count, int seed, MemberFileFormat format, Func<int, string?>? rename = null)
     {
         var file = new MemoryStream();
         var rows = SyntheticMembers.Generate(count, seed, MembersHost.Today, Cells.Length)
-            .Select(m => ImportExportService.FileRow(SyntheticMembers.ToMember(m, Cells[m.CellIndex].Id), Cells[m.CellIndex].Code));
+            .Select((m, n) => ImportExportService.FileRow(
+                SyntheticMembers.ToMember(rename?.Invoke(n) is { } name ? m with { Profile = m.Profile with { FullName = name } } : m, Cells[m.CellIndex].Id),
+                Cells[m.CellIndex].Code));
         await ImportExportService.WriteFileAsync(file, format, rows.ToAsyncEnumerable(), CancellationToken.None);
         file.Position = 0;
         return file;

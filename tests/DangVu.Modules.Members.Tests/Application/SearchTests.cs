@@ -1,5 +1,6 @@
 using DangVu.Modules.Members.Application;
 using DangVu.Modules.Members.Domain;
+using DangVu.Modules.Members.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace DangVu.Modules.Members.Tests.Application;
@@ -53,6 +54,14 @@ public sealed class SearchTests
 
         (await Search(host, new MemberSearch { OrgUnitId = TestOrganisation.Ward, Text = "do van tien" })).Items.Should().ContainSingle().Which.Id.Should().Be(seeded.An.Id);
         (await Search(host, new MemberSearch { OrgUnitId = TestOrganisation.Ward, Text = "nguyen van an" })).Items.Select(i => i.Id).Should().Equal(seeded.Anh.Id);
+        if (provider == "sqlite")
+        {
+            // A few members are searched by their organisations (QueryService.SmallScope); the index itself follows too.
+            async Task<int> Indexed(string pattern) => await host.Db(db => db.Database
+                .SqlQueryRaw<int>($"SELECT count(*) AS \"Value\" FROM {MembersSearchIndex.Table} WHERE SearchName LIKE {{0}}", pattern).SingleAsync());
+            (await Indexed("%do van tien%"), await Indexed("%nguyen van an%")).Should().Be((1, 1));
+        }
+
         (await Search(host, new MemberSearch { OrgUnitId = TestOrganisation.Ward, Text = "Tí" })).Items.Select(i => i.Id)
             .Should().Equal([seeded.An.Id], "two letters are below a trigram and scan the folded names");
         (await Search(host, new MemberSearch { OrgUnitId = TestOrganisation.Ward, Text = "van \"an% _" })).Total.Should().Be(0);
@@ -133,6 +142,43 @@ public sealed class SearchTests
         var descending = await Search(host, search with { Descending = true });
         descending.Items.Select(i => i.Id).Should().Equal(await host.Db(db => db.Members.Where(m => m.SearchName.Contains("nguyen"))
             .OrderByDescending(m => m.SortName).ThenBy(m => m.Id).Select(m => m.Id).Take(20).ToListAsync()));
+    }
+
+    [Theory, StorageProviders]
+    public async Task A_common_given_name_far_down_the_name_order_still_pages_in_that_order_and_a_secretary_sees_only_her_chi_bo(string provider)
+    {
+        // More "An" than the name order's first window holds, then more "Vinh" than the count goes: the first
+        // page of "vinh" lies past that window, so its matches are sorted instead of walked.
+        var ans = QueryService.WalkWindow + 10;
+        var vinhs = QueryService.CountCap + 150;
+        await using var host = await MembersHost.StartAsync(provider);
+        (await host.Run<ImportExportService, ImportResult>(async s => await s.ImportAsync(
+                await BulkImportTests.SyntheticFileAsync(ans + vinhs, 5, MemberFileFormat.Csv, n => n < ans ? "Trần Văn An" : "Lê Quang Vinh"),
+                MemberFileFormat.Csv, null, CancellationToken.None)))
+            .Succeeded.Should().BeTrue();
+        async Task<List<Guid>> Expected(string part, bool descending, Guid? cell = null) => await host.Db(db =>
+        {
+            var matches = db.Members.Where(m => m.SearchName.Contains(part) && (cell == null || m.OwnerOrgUnitId == cell));
+            return (descending ? matches.OrderByDescending(m => m.SortName) : matches.OrderBy(m => m.SortName)).ThenBy(m => m.Id).Select(m => m.Id).ToListAsync();
+        });
+        var vinh = new MemberSearch { OrgUnitId = TestOrganisation.Ward, Text = "Vinh", PageSize = 20 };
+
+        var first = await Search(host, vinh);
+        var second = await Search(host, vinh with { Page = 2 });
+        var descending = await Search(host, vinh with { Descending = true });
+        var an = await Search(host, vinh with { Text = "an" });
+
+        (first.Total, first.MoreThanTotal).Should().Be((QueryService.CountCap, true));
+        first.Items.Select(i => i.Id).Should().Equal((await Expected("vinh", false)).Take(20));
+        second.Items.Select(i => i.Id).Should().Equal((await Expected("vinh", false)).Skip(20).Take(20));
+        descending.Items.Select(i => i.Id).Should().Equal((await Expected("vinh", true)).Take(20));
+        an.Items.Select(i => i.Id).Should().Equal((await Expected("an", false)).Take(20), "the page of a word spread from the start of the order is walked");
+        host.As(MembersHost.Secretary);
+        var own = await Search(host, vinh with { OrgUnitId = TestOrganisation.CellA, PageSize = 500 });
+        var expectedOwn = await Expected("vinh", false, TestOrganisation.CellA);
+        expectedOwn.Should().NotBeEmpty();
+        (own.Total, own.MoreThanTotal).Should().Be((expectedOwn.Count, false));
+        own.Items.Select(i => i.Id).Should().Equal(expectedOwn.Take(500));
     }
 
     [Fact]

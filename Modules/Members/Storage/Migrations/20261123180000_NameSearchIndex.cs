@@ -30,7 +30,7 @@ internal sealed class NameSearchIndex : ModuleMigration
             return;
         }
 
-        foreach (var statement in MembersSearchIndex.SqliteCreate)
+        foreach (var statement in MembersSearchIndex.SqliteCreate("full"))
         {
             migrationBuilder.Sql(statement);
         }
