@@ -18,7 +18,8 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
     // lone message is not held back. Past this many unflushed bytes the writer flushes and waits.
     private const int MaxUnflushedBytes = 32 * 1024;
 
-    private readonly object _flushSync = new();
+    // Only a call that streams responses queues flushes that can race its end: only it needs the lock.
+    private readonly object? _flushSync;
     private FrameBatch? _batch;
     private bool _flushQueued;
     private int _unflushedBytes;
@@ -35,8 +36,9 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
     private bool _responseGzip;
     private bool _completed;
 
-    public HttpServerCallContext(HttpContext http, GrpcTransportOptions options, string method, ILogger logger)
+    public HttpServerCallContext(HttpContext http, GrpcTransportOptions options, string method, ILogger logger, bool streamsResponses)
     {
+        _flushSync = streamsResponses ? new object() : null;
         _http = http;
         _options = options;
         Method = method;
@@ -44,6 +46,9 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
     }
 
     public ILogger Logger { get; }
+
+    /// <summary>A server-streaming or bidi call: its messages are flushed as they go, coalesced.</summary>
+    public bool StreamsResponses => _flushSync is not null;
 
     public override string Method { get; }
 
@@ -356,7 +361,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
     private Task WriteCoalesced<T>(T message)
         where T : class, IMessage<T>
     {
-        lock (_flushSync)
+        lock (_flushSync!)
         {
             ThrowIfCompleted();
             _unflushedBytes += WriteFrame(message, _batch ??= new FrameBatch());
@@ -378,7 +383,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
     /// <summary>The queued flush of a stream's written messages.</summary>
     void IThreadPoolWorkItem.Execute()
     {
-        lock (_flushSync)
+        lock (_flushSync!)
         {
             _flushQueued = false;
             if (!_completed && _unflushedBytes > 0)
@@ -421,7 +426,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
     {
         await previous.ConfigureAwait(false);
         Task next;
-        lock (_flushSync)
+        lock (_flushSync!)
         {
             if (_completed)
             {
@@ -644,6 +649,14 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
     /// </summary>
     private bool MarkCompleted()
     {
+        if (_flushSync is null)
+        {
+            // One response at most, written by the handler (or under the deadline's lock): nothing to race.
+            var first = !_completed;
+            _completed = true;
+            return first;
+        }
+
         lock (_flushSync)
         {
             if (_completed)
@@ -664,10 +677,17 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
     public void Dispose()
     {
         // The HttpContext is reused after the call: a queued flush must not touch it.
-        lock (_flushSync)
+        if (_flushSync is null)
         {
             _completed = true;
-            _batch?.Return();
+        }
+        else
+        {
+            lock (_flushSync)
+            {
+                _completed = true;
+                _batch?.Return();
+            }
         }
 
         _deadlineState?.Dispose();

@@ -76,7 +76,7 @@ internal sealed class ServerMethod<TRequest, TResponse>(
             rate.MinDataRate = null;
         }
 
-        var call = new HttpServerCallContext(http, options, FullName, Logger);
+        var call = new HttpServerCallContext(http, options, FullName, Logger, streamsResponses: Type is MethodType.ServerStreaming or MethodType.DuplexStreaming);
         if (call.Start() is { } status)
         {
             http.Response.Headers[GrpcProtocol.AcceptEncodingHeader] = GrpcProtocol.SupportedEncodings;
@@ -199,7 +199,7 @@ internal sealed class ServerMethod<TRequest, TResponse>(
         Task handler;
         try
         {
-            var streams = new CallStreams(call, Type is MethodType.ServerStreaming or MethodType.DuplexStreaming);
+            var streams = new CallStreams(call, call.StreamsResponses);
             handler = Invoke(streams, streams, call);
         }
         catch (Exception e)
