@@ -122,6 +122,18 @@ public sealed class ProtocolTests
         metadata.Select(e => (e.Key, e.Value)).Should().Equal(("x-late-caller", "7"));
     }
 
+    [Theory]
+    [InlineData("gzip", true)]
+    [InlineData("identity,deflate,gzip", true)]
+    [InlineData("identity, GZIP ", true)]
+    [InlineData("identity,deflate", false)]
+    [InlineData("gzipx,xgzip", false)]
+    [InlineData(",,", false)]
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    public void Grpc_accept_encoding_lists_are_searched_for_gzip(string? header, bool gzip) =>
+        GrpcProtocol.AcceptsGzip(header).Should().Be(gzip);
+
     [Fact]
     public void Metadata_keys_are_lower_case_and_only_printable_ascii_text_is_taken()
     {
