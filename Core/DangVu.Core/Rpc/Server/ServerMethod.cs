@@ -97,9 +97,10 @@ internal sealed class ServerMethod<TRequest, TResponse>(
         Task<TResponse> response;
         try
         {
-            response = call.TryReadWholeRequest(Parser, out var request)
+            response = (call.TryReadWholeRequest(Parser, out var request)
                 ? handler(request, call)
-                : ReadThenHandleAsync(call, handler);
+                : ReadThenHandleAsync(call, handler))
+                ?? throw new InvalidOperationException($"The handler of {FullName} returned no task.");
         }
         catch (Exception e)
         {
