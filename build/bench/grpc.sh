@@ -2,7 +2,8 @@
 # gRPC benchmark: h2load (one neutral load generator) drives the same two gRPC requests, at the
 # same concurrency, against our server, a grpc-js server, a python grpcio server and bare
 # Kestrel returning the same bytes (the ceiling). Prints req/s and p99 latency per target and
-# the ratios ours/grpc-js and ours/bare-Kestrel. All servers run at once and the targets take
+# the ratios ours/grpc-js and ours/bare-Kestrel, with each server's CPU time per request (the
+# fairer judge on a machine busy with other work). All servers run at once and the targets take
 # turns, round after round, so that a machine busy with other work hurts them alike; each
 # figure is the median round of its target.
 #   build/bench.sh grpc [--rounds R] [--duration S] [--warmup S] [--clients C] [--streams M] [--targets 'ours grpc-js ...']
@@ -62,26 +63,40 @@ wait_port() {
   return 1
 }
 
-# Runs h2load for one target and method; prints "req/s p99_ms ok_fraction".
+# A process's CPU time so far (user + system), in clock ticks.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# Runs h2load for one target and method; prints "req/s p99_ms ok_fraction cpu_us_per_request".
+# The server's CPU time is taken over the measured part of the run (after the warm-up): on a
+# shared machine it judges a server better than its wall-clock rate does.
 load() {
-  local port=$1 method=$2 body=$3 log=$work/h2load-$1-$2.log out
-  out=$(h2load -t 1 -c "$clients" -m "$streams" -D "$duration" --warm-up-time "$warmup" \
+  local port=$1 method=$2 body=$3 server=$4 log=$work/h2load-$1-$2.log out
+  h2load -t 1 -c "$clients" -m "$streams" -D "$duration" --warm-up-time "$warmup" \
     -d "$body" -H 'content-type: application/grpc' -H 'te: trailers' \
-    --log-file "$log" "http://127.0.0.1:$port/grpc.testing.TestService/$method" 2>&1)
+    --log-file "$log" "http://127.0.0.1:$port/grpc.testing.TestService/$method" >"$work/h2load.out" 2>&1 &
+  local h2=$!
+  sleep "$warmup"
+  local before after
+  before=$(cpu_ticks "$server")
+  wait "$h2" || true
+  after=$(cpu_ticks "$server")
+  out=$(cat "$work/h2load.out")
   local rps ok total
   rps=$(sed -n 's/^finished in .*, \([0-9.]*\) req\/s.*/\1/p' <<<"$out")
   read -r total ok < <(sed -n 's/^requests: \([0-9]*\) total, .* \([0-9]*\) succeeded.*/\1 \2/p' <<<"$out")
-  local p99
+  local p99 cpu
   p99=$(awk '{print $3}' "$log" | sort -n | awk '{v[NR]=$1} END {i=int(NR*0.99); if (i<1) i=1; printf "%.2f", v[i]/1000}')
-  echo "${rps:-0} ${p99:-0} ${ok:-0}/${total:-0}"
+  cpu=$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="${total:-0}" 'BEGIN { printf "%.2f", (n > 0 ? t / hz * 1e6 / n : 0) }')
+  echo "${rps:-0} ${p99:-0} ${ok:-0}/${total:-0} $cpu"
 }
 
-declare -A port result
+declare -A port pid result
 start_target() {
   local name=$1; shift
   port[$name]=$(free_port)
   "$@" --port "${port[$name]}" >"$work/$name.out" 2>&1 &
   pids+=($!)
+  pid[$name]=$!
   wait_port "${port[$name]}"
 }
 
@@ -103,25 +118,27 @@ for round in $(seq 1 "$rounds"); do
     for name in $targets; do
       echo "Round $round/$rounds: $method on $name (port ${port[$name]})..." >&2
       if [[ $method == unary ]]; then
-        runs[$name,$method]+="$(load "${port[$name]}" UnaryCall "$work/unary.bin")"$'\n'
+        runs[$name,$method]+="$(load "${port[$name]}" UnaryCall "$work/unary.bin" "${pid[$name]}")"$'\n'
       else
-        runs[$name,$method]+="$(load "${port[$name]}" StreamingOutputCall "$work/stream.bin")"$'\n'
+        runs[$name,$method]+="$(load "${port[$name]}" StreamingOutputCall "$work/stream.bin" "${pid[$name]}")"$'\n'
       fi
     done
   done
 done
+declare -A cpu
 for key in "${!runs[@]}"; do
-  # The median round by req/s.
+  # The median round by req/s; the median CPU time per request on its own.
   result[$key]=$(printf '%s' "${runs[$key]}" | sed '/^$/d' | sort -n -k1,1 | awk '{ line[NR] = $0 } END { print line[int((NR + 1) / 2)] }')
+  cpu[$key]=$(printf '%s' "${runs[$key]}" | sed '/^$/d' | awk '{ print $4 }' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
 done
 
 printf '\nh2load -t 1 -c %s -m %s, %ss after %ss warm-up, median of %s rounds; unary = small echo (32 B), stream = 100 x 32 B\n' \
   "$clients" "$streams" "$duration" "$warmup" "$rounds"
-printf '%-14s %-8s %12s %10s %16s\n' target method req/s p99_ms succeeded
+printf '%-14s %-8s %12s %10s %16s %14s\n' target method req/s p99_ms succeeded server_cpu_us
 for name in $targets; do
   for method in unary stream; do
-    read -r rps p99 ok <<<"${result[$name,$method]}"
-    printf '%-14s %-8s %12s %10s %16s\n' "$name" "$method" "$rps" "$p99" "$ok"
+    read -r rps p99 ok _ <<<"${result[$name,$method]}"
+    printf '%-14s %-8s %12s %10s %16s %14s\n' "$name" "$method" "$rps" "$p99" "$ok" "${cpu[$name,$method]}"
   done
 done
 echo
@@ -129,7 +146,8 @@ for method in unary stream; do
   read -r ours_rps _ <<<"${result[ours,$method]:-0}"
   read -r js_rps _ <<<"${result[grpc-js,$method]:-0}"
   read -r bare_rps _ <<<"${result[bare-kestrel,$method]:-0}"
-  awk -v m="$method" -v o="$ours_rps" -v j="$js_rps" -v b="$bare_rps" 'BEGIN {
-    printf "%-7s ours/grpc-js = %.2fx (target >= 2x)   ours/bare-kestrel = %.0f%% (target >= 80%%)\n",
-      m, (j > 0 ? o / j : 0), (b > 0 ? 100 * o / b : 0) }'
+  awk -v m="$method" -v o="$ours_rps" -v j="$js_rps" -v b="$bare_rps" -v oc="${cpu[ours,$method]:-0}" -v bc="${cpu[bare-kestrel,$method]:-0}" 'BEGIN {
+    printf "%-7s ours/grpc-js = %.2fx (target >= 2x)   ours/bare-kestrel = %.0f%% (target >= 80%%)   CPU per request bare-kestrel/ours = %.0f%%\n",
+      m, (j > 0 ? o / j : 0), (b > 0 ? 100 * o / b : 0), (oc > 0 ? 100 * bc / oc : 0) }'
 done
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -122,6 +122,40 @@ public sealed class ProtocolTests
         metadata.Select(e => (e.Key, e.Value)).Should().Equal(("x-late-caller", "7"));
     }
 
+    [Theory]
+    [InlineData("gzip", true)]
+    [InlineData("identity,deflate,gzip", true)]
+    [InlineData("identity, GZIP ", true)]
+    [InlineData("identity,deflate", false)]
+    [InlineData("gzipx,xgzip", false)]
+    [InlineData(",,", false)]
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    public void Grpc_accept_encoding_lists_are_searched_for_gzip(string? header, bool gzip) =>
+        GrpcProtocol.AcceptsGzip(header).Should().Be(gzip);
+
+    [Fact]
+    public void Metadata_keys_are_lower_case_and_only_printable_ascii_text_is_taken()
+    {
+        var metadata = new Metadata().Add("X-Trace_ID.v2", "abc").Add("plain", "ok");
+        metadata.Select(e => e.Key).Should().Equal("x-trace_id.v2", "plain");
+        metadata.Get("X-TRACE_ID.V2")!.Value.Should().Be("abc");
+        metadata.GetValue("plain").Should().Be("ok");
+        metadata.Get("missing").Should().BeNull();
+
+        ((Action)(() => metadata.Add("x y", "v"))).Should().Throw<ArgumentException>();
+        ((Action)(() => metadata.Add("x-đảng", "v"))).Should().Throw<ArgumentException>();
+        ((Action)(() => metadata.Add("x-name", "Nguyễn"))).Should().Throw<ArgumentException>().WithMessage("*printable ASCII*");
+        ((Action)(() => metadata.Add("x-tab", "a\tb"))).Should().Throw<ArgumentException>();
+        ((Action)(() => metadata.Add("x-raw", [1]))).Should().Throw<ArgumentException>().WithMessage("*-bin*");
+
+        // Headers with a value this side cannot represent are dropped, the others kept.
+        var headers = new Metadata();
+        GrpcProtocol.AddHeader(headers, "X-Name", "Nguy\u1EC5n");
+        GrpcProtocol.AddHeader(headers, "X-Ok", "ok ~");
+        headers.Select(e => (e.Key, e.Value)).Should().Equal(("x-ok", "ok ~"));
+    }
+
     [Fact]
     public void A_messages_parser_is_the_generated_one_and_parses_its_bytes()
     {

@@ -28,6 +28,56 @@ public sealed class ServerWireTests(TestServer server) : IDisposable
     }
 
     [Fact]
+    public async Task Unary_request_arriving_in_pieces_is_answered_once_the_body_ends()
+    {
+        var frame = Request("từng phần");
+        var response = await _wire.PostInPartsAsync(Unary, frame[..3], frame[3..8], frame[8..]);
+
+        response.GrpcStatus.Should().Be(0);
+        EchoReply.Parser.ParseFrom(response.Messages().Single()).Text.Should().Be("từng phần");
+    }
+
+    [Fact]
+    public async Task Unary_request_whose_body_ends_after_its_message_is_answered()
+    {
+        // The message is whole at once; the end of the body (an empty DATA frame) comes a pause later.
+        var response = await _wire.PostInPartsAsync(Unary, Request("trọn vẹn"));
+
+        response.GrpcStatus.Should().Be(0);
+        EchoReply.Parser.ParseFrom(response.Messages().Single()).Text.Should().Be("trọn vẹn");
+    }
+
+    [Fact]
+    public async Task Two_messages_for_a_unary_call_are_internal()
+    {
+        var response = await _wire.PostAsync(Unary, [.. Request("một"), .. Request("hai")]);
+
+        response.GrpcStatus.Should().Be((int)StatusCode.Internal);
+        response.GrpcMessage.Should().Contain("more than one request message");
+        response.Body.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Unary_handler_that_finishes_later_answers_with_its_message_then_the_status()
+    {
+        var response = await _wire.PostAsync(Unary, Wire.Frame(new EchoRequest { Text = "chậm", DelayMs = 100 }.ToByteArray()));
+
+        response.TrailersOnly.Should().BeFalse();
+        response.GrpcStatus.Should().Be(0);
+        EchoReply.Parser.ParseFrom(response.Messages().Single()).Text.Should().Be("chậm");
+    }
+
+    [Fact]
+    public async Task Unary_handler_that_fails_later_answers_trailers_only_with_its_status()
+    {
+        var response = await _wire.PostAsync(Unary, Wire.Frame(new EchoRequest { DelayMs = 100, FailWith = "conflict" }.ToByteArray()));
+
+        response.TrailersOnly.Should().BeTrue();
+        response.GrpcStatus.Should().Be((int)StatusCode.Aborted);
+        response.Body.Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Content_type_grpc_proto_is_accepted()
     {
         var response = await _wire.PostAsync(Unary, Request(), "application/grpc+proto");

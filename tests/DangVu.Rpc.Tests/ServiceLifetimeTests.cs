@@ -37,7 +37,9 @@ public sealed class ServiceLifetimeTests
         public Task<EchoReply> Unary(EchoRequest request, ServerCallContext context) =>
             Task.FromResult(new EchoReply { Index = _number });
 
-        public Task<EchoReply> Mutate(EchoRequest request, ServerCallContext context) => Unary(request, context);
+        // "nulltask": a broken handler that returns no task at all.
+        public Task<EchoReply> Mutate(EchoRequest request, ServerCallContext context) =>
+            request.FailWith == "nulltask" ? null! : Unary(request, context);
 
         public Task ServerStream(EchoRequest request, IServerStreamWriter<EchoReply> responses, ServerCallContext context) =>
             responses.WriteAsync(new EchoReply { Index = _number });
@@ -90,6 +92,29 @@ public sealed class ServiceLifetimeTests
         });
 
         (await CallThriceAsync(app)).Should().Equal(1, 2, 3);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_handler_returning_no_task_is_internal_and_the_service_keeps_serving(bool singleton)
+    {
+        var instances = new Instances();
+        await using var app = await StartAsync(instances, services =>
+        {
+            if (singleton)
+            {
+                services.AddSingleton<CountingEcho>();
+            }
+        });
+        using var channel = GrpcChannel.ForAddress(app.Urls.First());
+        var client = new EchoClient(channel);
+
+        var act = () => client.MutateAsync(new EchoRequest { FailWith = "nulltask" });
+        var error = (await act.Should().ThrowAsync<RpcException>()).Which;
+        error.StatusCode.Should().Be(StatusCode.Internal);
+        error.Status.Detail.Should().Contain("correlation id");
+        (await client.MutateAsync(new EchoRequest())).Index.Should().BePositive();
     }
 
     private static async Task<int[]> CallThriceAsync(WebApplication app)

@@ -14,10 +14,17 @@ internal sealed class Wire(int port) : IDisposable
         DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
     };
 
-    public async Task<WireResponse> PostAsync(string path, byte[] body, string contentType = "application/grpc", params (string Key, string Value)[] headers)
+    public Task<WireResponse> PostAsync(string path, byte[] body, string contentType = "application/grpc", params (string Key, string Value)[] headers) =>
+        PostAsync(path, new ByteArrayContent(body), contentType, headers);
+
+    /// <summary>A body sent in <paramref name="parts"/>, each flushed and followed by a pause; the body ends after the last pause.</summary>
+    public Task<WireResponse> PostInPartsAsync(string path, params byte[][] parts) =>
+        PostAsync(path, new PartsContent(parts), "application/grpc", []);
+
+    private async Task<WireResponse> PostAsync(string path, HttpContent body, string contentType, (string Key, string Value)[] headers)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{port}{path}") {
-            Content = new ByteArrayContent(body),
+            Content = body,
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
@@ -55,6 +62,25 @@ internal sealed class Wire(int port) : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+
+    private sealed class PartsContent(byte[][] parts) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            foreach (var part in parts)
+            {
+                await stream.WriteAsync(part);
+                await stream.FlushAsync();
+                await Task.Delay(150);
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
 }
 
 internal sealed class WireResponse

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections;
 using System.Text;
 
@@ -10,6 +11,9 @@ namespace DangVu.Core.Abstractions.Rpc;
 public sealed class Metadata : IEnumerable<Metadata.Entry>
 {
     public const string BinarySuffix = "-bin";
+
+    // The characters of a key as stored: a key made of them only is kept as it is, not copied.
+    private static readonly SearchValues<char> KeyChars = SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-_.");
 
     private readonly List<Entry> _entries = [];
 
@@ -34,7 +38,7 @@ public sealed class Metadata : IEnumerable<Metadata.Entry>
     /// <summary>The last entry with the key, or null.</summary>
     public Entry? Get(string key)
     {
-        key = key.ToLowerInvariant();
+        key = Lower(key);
         for (var i = _entries.Count - 1; i >= 0; i--)
         {
             if (_entries[i].Key == key)
@@ -52,9 +56,11 @@ public sealed class Metadata : IEnumerable<Metadata.Entry>
 
     public IEnumerable<Entry> GetAll(string key)
     {
-        key = key.ToLowerInvariant();
+        key = Lower(key);
         return _entries.Where(e => e.Key == key);
     }
+
+    private static string Lower(string key) => key.AsSpan().ContainsAnyExcept(KeyChars) ? key.ToLowerInvariant() : key;
 
     /// <summary>A struct enumerator: <c>foreach</c> over a call's metadata allocates nothing.</summary>
     public List<Entry>.Enumerator GetEnumerator() => _entries.GetEnumerator();
@@ -78,12 +84,9 @@ public sealed class Metadata : IEnumerable<Metadata.Entry>
             }
 
             ArgumentNullException.ThrowIfNull(value);
-            foreach (var c in value)
+            if (value.AsSpan().ContainsAnyExceptInRange((char)0x20, (char)0x7E))
             {
-                if (c < 0x20 || c > 0x7E)
-                {
-                    throw new ArgumentException($"Metadata value of '{Key}' must be printable ASCII; use a '-bin' key for other bytes.", nameof(value));
-                }
+                throw new ArgumentException($"Metadata value of '{Key}' must be printable ASCII; use a '-bin' key for other bytes.", nameof(value));
             }
 
             _text = value;
@@ -117,14 +120,10 @@ public sealed class Metadata : IEnumerable<Metadata.Entry>
         private static string NormalizeKey(string key)
         {
             ArgumentException.ThrowIfNullOrEmpty(key);
-            var lower = key.ToLowerInvariant();
-            foreach (var c in lower)
+            var lower = Lower(key);
+            if (lower.AsSpan().ContainsAnyExcept(KeyChars))
             {
-                var ok = c is >= 'a' and <= 'z' or >= '0' and <= '9' or '-' or '_' or '.';
-                if (!ok)
-                {
-                    throw new ArgumentException($"Metadata key '{key}' may hold only a-z, 0-9, '-', '_' and '.'.", nameof(key));
-                }
+                throw new ArgumentException($"Metadata key '{key}' may hold only a-z, 0-9, '-', '_' and '.'.", nameof(key));
             }
 
             return lower;

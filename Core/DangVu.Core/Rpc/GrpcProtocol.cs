@@ -49,19 +49,20 @@ internal static class GrpcProtocol
     public static bool IsSupportedEncoding(string? encoding) =>
         string.IsNullOrEmpty(encoding) || encoding == Identity || encoding == Gzip;
 
+    /// <summary>Whether a grpc-accept-encoding list names gzip; read in place (clients send it with every call).</summary>
     public static bool AcceptsGzip(string? acceptEncoding)
     {
-        if (string.IsNullOrEmpty(acceptEncoding))
+        var rest = acceptEncoding.AsSpan();
+        while (!rest.IsEmpty)
         {
-            return false;
-        }
-
-        foreach (var part in acceptEncoding.Split(','))
-        {
+            var comma = rest.IndexOf(',');
+            var part = comma < 0 ? rest : rest[..comma];
             if (part.Trim().Equals(Gzip, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }
+
+            rest = comma < 0 ? default : rest[(comma + 1)..];
         }
 
         return false;

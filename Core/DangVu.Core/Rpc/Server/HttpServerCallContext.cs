@@ -18,7 +18,8 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
     // lone message is not held back. Past this many unflushed bytes the writer flushes and waits.
     private const int MaxUnflushedBytes = 32 * 1024;
 
-    private readonly object _flushSync = new();
+    // Only a call that streams responses queues flushes that can race its end: only it needs the lock.
+    private readonly object? _flushSync;
     private FrameBatch? _batch;
     private bool _flushQueued;
     private int _unflushedBytes;
@@ -35,8 +36,9 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
     private bool _responseGzip;
     private bool _completed;
 
-    public HttpServerCallContext(HttpContext http, GrpcTransportOptions options, string method, ILogger logger)
+    public HttpServerCallContext(HttpContext http, GrpcTransportOptions options, string method, ILogger logger, bool streamsResponses)
     {
+        _flushSync = streamsResponses ? new object() : null;
         _http = http;
         _options = options;
         Method = method;
@@ -44,6 +46,9 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
     }
 
     public ILogger Logger { get; }
+
+    /// <summary>A server-streaming or bidi call: its messages are flushed as they go, coalesced.</summary>
+    public bool StreamsResponses => _flushSync is not null;
 
     public override string Method { get; }
 
@@ -211,6 +216,46 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
         }
     }
 
+    /// <summary>
+    /// The request of a unary call when the body has already arrived whole: exactly one message,
+    /// then its end. False, nothing consumed, when the body is still coming or is not exactly one
+    /// message: <see cref="ReadMessageAsync"/> then reads it, with its errors.
+    /// </summary>
+    public bool TryReadWholeRequest<T>(MessageParser<T> parser, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T? message)
+        where T : class, IMessage<T>
+    {
+        message = null;
+        var reader = _http.Request.BodyReader;
+        if (!reader.TryRead(out var result))
+        {
+            return false;
+        }
+
+        var buffer = result.Buffer;
+        try
+        {
+            if (!result.IsCompleted
+                || !GrpcProtocol.TryReadMessage(ref buffer, _options.MaxReceiveMessageSize, _requestGzip, out var payload, out var compressed)
+                || !buffer.IsEmpty)
+            {
+                reader.AdvanceTo(result.Buffer.Start);
+                return false;
+            }
+
+            message = GrpcProtocol.Parse(parser, payload, compressed, _options.MaxReceiveMessageSize);
+            _requestCompressed = compressed;
+            _requestEnded = true;
+        }
+        catch
+        {
+            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+            throw;
+        }
+
+        reader.AdvanceTo(result.Buffer.End);
+        return true;
+    }
+
     public async ValueTask<T?> ReadMessageAsync<T>(MessageParser<T> parser, CancellationToken cancellationToken)
         where T : class, IMessage<T>
     {
@@ -285,15 +330,25 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
         }
 
         // Without a deadline only the handler writes, and the status is sent after it returns.
-        ThrowIfCompleted();
         cancellationToken.ThrowIfCancellationRequested();
         if (!flush)
         {
-            WriteFrame(message, BodyWriter);
+            WriteSingleMessage(message);
             return Task.CompletedTask;
         }
 
+        ThrowIfCompleted();
+
         return _pendingFlush.IsCompleted ? WriteCoalesced(message) : WriteAfterFlushAsync(message);
+    }
+
+    /// <summary>The only response message of a call without a deadline, unflushed: it leaves with the trailers.</summary>
+    public void WriteSingleMessage<T>(T message)
+        where T : class, IMessage<T>
+    {
+        System.Diagnostics.Debug.Assert(_deadlineState is null, "A call with a deadline writes under its lock.");
+        ThrowIfCompleted();
+        WriteFrame(message, BodyWriter);
     }
 
     private async Task WriteAfterFlushAsync<T>(T message)
@@ -306,7 +361,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
     private Task WriteCoalesced<T>(T message)
         where T : class, IMessage<T>
     {
-        lock (_flushSync)
+        lock (_flushSync!)
         {
             ThrowIfCompleted();
             _unflushedBytes += WriteFrame(message, _batch ??= new FrameBatch());
@@ -328,7 +383,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
     /// <summary>The queued flush of a stream's written messages.</summary>
     void IThreadPoolWorkItem.Execute()
     {
-        lock (_flushSync)
+        lock (_flushSync!)
         {
             _flushQueued = false;
             if (!_completed && _unflushedBytes > 0)
@@ -371,7 +426,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
     {
         await previous.ConfigureAwait(false);
         Task next;
-        lock (_flushSync)
+        lock (_flushSync!)
         {
             if (_completed)
             {
@@ -478,7 +533,23 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
     }
 
     /// <summary>Sends the status (trailers, or a trailers-only response when nothing was sent yet).</summary>
-    public async Task EndAsync(Status status, bool complete)
+    public Task EndAsync(Status status, bool complete)
+    {
+        // A call without a deadline and without a flush in flight (every unary call) ends synchronously.
+        if (_deadlineState is not null || !_pendingFlush.IsCompletedSuccessfully)
+        {
+            return EndAfterWritesAsync(status, complete);
+        }
+
+        if (!MarkCompleted())
+        {
+            return Task.CompletedTask;
+        }
+
+        return WriteStatus(status) && complete ? _http.Response.CompleteAsync() : Task.CompletedTask;
+    }
+
+    private async Task EndAfterWritesAsync(Status status, bool complete)
     {
         var writeLock = _deadlineState?.WriteLock;
         if (writeLock is not null)
@@ -503,58 +574,63 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
                 return;
             }
 
-            var response = _http.Response;
-            if (Aborted.IsCancellationRequested)
+            if (WriteStatus(status) && complete)
             {
-                return;
-            }
-
-            if (!_headersWritten && !response.HasStarted)
-            {
-                // Trailers-only (nothing written, not even an unflushed message): the status travels in the only HEADERS frame.
-                response.StatusCode = StatusCodes.Status200OK;
-                response.ContentType = GrpcProtocol.ContentType;
-                response.Headers.Remove(GrpcProtocol.EncodingHeader);
-                response.Headers.GrpcStatus = GrpcProtocol.FormatStatus(status.StatusCode);
-                if (!string.IsNullOrEmpty(status.Detail))
-                {
-                    response.Headers.GrpcMessage = GrpcProtocol.EncodeMessage(status.Detail);
-                }
-
-                foreach (var entry in _trailers ?? Empty)
-                {
-                    response.Headers.Append(entry.Key, GrpcProtocol.EncodeValue(entry));
-                }
-            }
-            else
-            {
-                var trailers = _http.Features.Get<IHttpResponseTrailersFeature>()?.Trailers;
-                if (trailers is null || trailers.IsReadOnly)
-                {
-                    return;
-                }
-
-                trailers.GrpcStatus = GrpcProtocol.FormatStatus(status.StatusCode);
-                if (!string.IsNullOrEmpty(status.Detail))
-                {
-                    trailers.GrpcMessage = GrpcProtocol.EncodeMessage(status.Detail);
-                }
-
-                foreach (var entry in _trailers ?? Empty)
-                {
-                    trailers.Append(entry.Key, GrpcProtocol.EncodeValue(entry));
-                }
-            }
-
-            if (complete)
-            {
-                await response.CompleteAsync().ConfigureAwait(false);
+                await _http.Response.CompleteAsync().ConfigureAwait(false);
             }
         }
         finally
         {
             writeLock?.Release();
         }
+    }
+
+    /// <summary>
+    /// The status and trailers into the response: its trailers, or its headers for a trailers-only
+    /// response (false when the response has ended already). For a stream the client reset,
+    /// Kestrel sends none of it.
+    /// </summary>
+    private bool WriteStatus(Status status)
+    {
+        var response = _http.Response;
+        if (!_headersWritten && !response.HasStarted)
+        {
+            // Trailers-only (nothing written, not even an unflushed message): the status travels in the only HEADERS frame.
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = GrpcProtocol.ContentType;
+            response.Headers.Remove(GrpcProtocol.EncodingHeader);
+            response.Headers.GrpcStatus = GrpcProtocol.FormatStatus(status.StatusCode);
+            if (!string.IsNullOrEmpty(status.Detail))
+            {
+                response.Headers.GrpcMessage = GrpcProtocol.EncodeMessage(status.Detail);
+            }
+
+            foreach (var entry in _trailers ?? Empty)
+            {
+                response.Headers.Append(entry.Key, GrpcProtocol.EncodeValue(entry));
+            }
+
+            return true;
+        }
+
+        var trailers = _http.Features.Get<IHttpResponseTrailersFeature>()?.Trailers;
+        if (trailers is null || trailers.IsReadOnly)
+        {
+            return false;
+        }
+
+        trailers.GrpcStatus = GrpcProtocol.FormatStatus(status.StatusCode);
+        if (!string.IsNullOrEmpty(status.Detail))
+        {
+            trailers.GrpcMessage = GrpcProtocol.EncodeMessage(status.Detail);
+        }
+
+        foreach (var entry in _trailers ?? Empty)
+        {
+            trailers.Append(entry.Key, GrpcProtocol.EncodeValue(entry));
+        }
+
+        return true;
     }
 
     public void AddTrailers(Metadata trailers)
@@ -573,6 +649,14 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
     /// </summary>
     private bool MarkCompleted()
     {
+        if (_flushSync is null)
+        {
+            // One response at most, written by the handler (or under the deadline's lock): nothing to race.
+            var first = !_completed;
+            _completed = true;
+            return first;
+        }
+
         lock (_flushSync)
         {
             if (_completed)
@@ -581,9 +665,9 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
             }
 
             _completed = true;
-            if (!Aborted.IsCancellationRequested)
+            if (_batch is not null && !Aborted.IsCancellationRequested)
             {
-                _batch?.MoveTo(BodyWriter);
+                _batch.MoveTo(BodyWriter);
             }
 
             return true;
@@ -593,10 +677,17 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable, IT
     public void Dispose()
     {
         // The HttpContext is reused after the call: a queued flush must not touch it.
-        lock (_flushSync)
+        if (_flushSync is null)
         {
             _completed = true;
-            _batch?.Return();
+        }
+        else
+        {
+            lock (_flushSync)
+            {
+                _completed = true;
+                _batch?.Return();
+            }
         }
 
         _deadlineState?.Dispose();

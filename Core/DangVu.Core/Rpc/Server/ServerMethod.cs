@@ -28,16 +28,22 @@ internal interface IServerMethod
 internal delegate Task ServerCallDelegate<TRequest, TResponse>(
     IAsyncStreamReader<TRequest> requests, IServerStreamWriter<TResponse> responses, ServerCallContext context);
 
+/// <summary>A unary method's handler on its own (the service taken and released around the call).</summary>
+internal delegate Task<TResponse> UnaryCallDelegate<TRequest, TResponse>(TRequest request, ServerCallContext context);
+
 internal sealed class ServerMethod<TRequest, TResponse>(
     string fullName,
     MethodType type,
     ServerCallDelegate<TRequest, TResponse> invoke,
+    UnaryCallDelegate<TRequest, TResponse>? unary,
     GrpcTransportOptions options,
     ILogger logger) : IServerMethod
     where TRequest : class, IMessage<TRequest>, new()
     where TResponse : class, IMessage<TResponse>, new()
 {
     private static readonly MessageParser<TRequest> Parser = GrpcProtocol.ParserOf<TRequest>();
+
+    private static readonly Status DeadlineExceededStatus = new(StatusCode.DeadlineExceeded, "Đã quá hạn (deadline exceeded)");
 
     public string FullName { get; } = fullName;
 
@@ -51,11 +57,11 @@ internal sealed class ServerMethod<TRequest, TResponse>(
 
     public ILogger Logger { get; } = logger;
 
-    public async Task HandleAsync(HttpContext http)
+    public Task HandleAsync(HttpContext http)
     {
         if (!GrpcRequestCheck.Accept(http))
         {
-            return;
+            return Task.CompletedTask;
         }
 
         // A stream may run long and idle: Kestrel's body size limit and minimum data rate are the wrong guards here.
@@ -70,19 +76,131 @@ internal sealed class ServerMethod<TRequest, TResponse>(
             rate.MinDataRate = null;
         }
 
-        using var call = new HttpServerCallContext(http, options, FullName, Logger);
-        var refused = call.Start();
-        if (refused is { } status)
+        var call = new HttpServerCallContext(http, options, FullName, Logger, streamsResponses: Type is MethodType.ServerStreaming or MethodType.DuplexStreaming);
+        if (call.Start() is { } status)
         {
             http.Response.Headers[GrpcProtocol.AcceptEncodingHeader] = GrpcProtocol.SupportedEncodings;
-            await call.EndAsync(status, complete: false).ConfigureAwait(false);
-            return;
+            return EndAndDisposeAsync(call, status);
         }
 
+        // A deadline needs a race between the handler and the timer: the general path.
+        return unary is not null && !call.HasDeadline ? HandleUnary(http, call, unary) : HandleCallAsync(http, call);
+    }
+
+    /// <summary>
+    /// A unary call without a deadline, in one pass when it can: a request already whole in the
+    /// body's buffer is parsed on the spot, and a handler that completes synchronously has its
+    /// response and status written before this returns, with no state machine of ours in between.
+    /// </summary>
+    private Task HandleUnary(HttpContext http, HttpServerCallContext call, UnaryCallDelegate<TRequest, TResponse> handler)
+    {
+        Task<TResponse> response;
+        try
+        {
+            response = (call.TryReadWholeRequest(Parser, out var request)
+                ? handler(request, call)
+                : ReadThenHandleAsync(call, handler))
+                ?? throw new InvalidOperationException($"The handler of {FullName} returned no task.");
+        }
+        catch (Exception e)
+        {
+            response = Task.FromException<TResponse>(e);
+        }
+
+        if (!response.IsCompleted)
+        {
+            return EndUnaryAsync(http, call, response);
+        }
+
+        Task end;
+        try
+        {
+            end = EndUnary(http, call, response);
+        }
+        catch
+        {
+            call.Dispose();
+            throw;
+        }
+
+        if (!end.IsCompleted)
+        {
+            return DisposeAfterAsync(call, end);
+        }
+
+        call.Dispose();
+        return end;
+    }
+
+    private static async Task<TResponse> ReadThenHandleAsync(HttpServerCallContext call, UnaryCallDelegate<TRequest, TResponse> handler)
+    {
+        var request = await ServiceBinding.ReadSingleAsync(new CallStreams(call, stream: false), call).ConfigureAwait(false);
+        return await handler(request, call).ConfigureAwait(false);
+    }
+
+    private async Task EndUnaryAsync(HttpContext http, HttpServerCallContext call, Task<TResponse> response)
+    {
+        using (call)
+        {
+            try
+            {
+                await response.ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // Mapped to its status by EndUnary.
+            }
+
+            await EndUnary(http, call, response).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The finished handler's response (unflushed: it leaves with the trailers) and the call's status.</summary>
+    private Task EndUnary(HttpContext http, HttpServerCallContext call, Task<TResponse> response)
+    {
+        Status final;
+        try
+        {
+            call.WriteSingleMessage(response.GetAwaiter().GetResult());
+            final = call.Status;
+        }
+        catch (Exception e)
+        {
+            if (FailureStatus(http, call, e) is not { } failure)
+            {
+                return Task.CompletedTask;
+            }
+
+            final = failure;
+        }
+
+        return call.EndAsync(final, complete: false);
+    }
+
+    private static async Task DisposeAfterAsync(HttpServerCallContext call, Task end)
+    {
+        using (call)
+        {
+            await end.ConfigureAwait(false);
+        }
+    }
+
+    private static async Task EndAndDisposeAsync(HttpServerCallContext call, Status status)
+    {
+        using (call)
+        {
+            await call.EndAsync(status, complete: false).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Every call type through its streams, with the deadline's race when the call has one.</summary>
+    private async Task HandleCallAsync(HttpContext http, HttpServerCallContext call)
+    {
+        using var owned = call;
         Task handler;
         try
         {
-            var streams = new CallStreams(call, Type is MethodType.ServerStreaming or MethodType.DuplexStreaming);
+            var streams = new CallStreams(call, call.StreamsResponses);
             handler = Invoke(streams, streams, call);
         }
         catch (Exception e)
@@ -95,7 +213,7 @@ internal sealed class ServerMethod<TRequest, TResponse>(
             var first = await Task.WhenAny(handler, call.DeadlineReached).ConfigureAwait(false);
             if (first != handler)
             {
-                await call.EndAsync(new Status(StatusCode.DeadlineExceeded, "Đã quá hạn (deadline exceeded)"), complete: true).ConfigureAwait(false);
+                await call.EndAsync(DeadlineExceededStatus, complete: true).ConfigureAwait(false);
                 try
                 {
                     await handler.ConfigureAwait(false);
@@ -115,25 +233,38 @@ internal sealed class ServerMethod<TRequest, TResponse>(
             await handler.ConfigureAwait(false);
             final = call.Status;
         }
-        catch (Exception e) when (call.DeadlineExceeded && e is OperationCanceledException or IOException or RpcException { StatusCode: StatusCode.DeadlineExceeded or StatusCode.Cancelled })
-        {
-            final = new Status(StatusCode.DeadlineExceeded, "Đã quá hạn (deadline exceeded)");
-        }
-        catch (Exception) when (http.RequestAborted.IsCancellationRequested)
-        {
-            return; // The client reset the stream: nobody is listening.
-        }
         catch (Exception e)
         {
-            if (e is RpcException rpc)
+            if (FailureStatus(http, call, e) is not { } failure)
             {
-                call.AddTrailers(rpc.Trailers);
+                return;
             }
 
-            final = RpcStatusMapper.ToStatus(e, Logger, FullName);
+            final = failure;
         }
 
         await call.EndAsync(final, complete: false).ConfigureAwait(false);
+    }
+
+    /// <summary>The status a handler's exception ends the call with; null when the client reset the stream and nobody is listening.</summary>
+    private Status? FailureStatus(HttpContext http, HttpServerCallContext call, Exception e)
+    {
+        if (call.DeadlineExceeded && e is OperationCanceledException or IOException or RpcException { StatusCode: StatusCode.DeadlineExceeded or StatusCode.Cancelled })
+        {
+            return DeadlineExceededStatus;
+        }
+
+        if (http.RequestAborted.IsCancellationRequested)
+        {
+            return null;
+        }
+
+        if (e is RpcException rpc)
+        {
+            call.AddTrailers(rpc.Trailers);
+        }
+
+        return RpcStatusMapper.ToStatus(e, Logger, FullName);
     }
 
     /// <summary>

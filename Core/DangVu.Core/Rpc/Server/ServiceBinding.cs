@@ -105,25 +105,35 @@ internal static class ServiceBinding
         var activator = new ServiceActivator<TService>(singletons);
         var type = TypeOf(descriptor);
         ServerCallDelegate<TRequest, TResponse> invoke;
+        UnaryCallDelegate<TRequest, TResponse>? unary = null;
         switch (type)
         {
             case MethodType.Unary:
             {
                 var call = method.CreateDelegate<Func<TService, TRequest, ServerCallContext, Task<TResponse>>>();
-                invoke = async (requests, responses, context) =>
+                async Task<TResponse> CallOwnedAsync(TService service, TRequest request, ServerCallContext context)
                 {
-                    var request = await ReadSingleAsync(requests, context).ConfigureAwait(false);
-                    var (service, owned) = activator.Get(context);
-                    TResponse response;
                     try
                     {
-                        response = await call(service, request, context).ConfigureAwait(false);
+                        return await call(service, request, context).ConfigureAwait(false);
                     }
                     finally
                     {
-                        await ServiceActivator<TService>.ReleaseAsync(service, owned).ConfigureAwait(false);
+                        await ServiceActivator<TService>.ReleaseAsync(service, owned: true).ConfigureAwait(false);
                     }
+                }
 
+                // The handler alone: the HTTP/2 path reads and writes around it without the streams.
+                UnaryCallDelegate<TRequest, TResponse> handler = (request, context) =>
+                {
+                    var (service, owned) = activator.Get(context);
+                    return owned ? CallOwnedAsync(service, request, context) : call(service, request, context);
+                };
+                unary = handler;
+                invoke = async (requests, responses, context) =>
+                {
+                    var request = await ReadSingleAsync(requests, context).ConfigureAwait(false);
+                    var response = await handler(request, context).ConfigureAwait(false);
                     await responses.WriteAsync(response).ConfigureAwait(false);
                 };
                 break;
@@ -188,10 +198,11 @@ internal static class ServiceBinding
             }
         }
 
-        return new ServerMethod<TRequest, TResponse>("/" + descriptor.Service.FullName + "/" + descriptor.Name, type, invoke, options, logger);
+        return new ServerMethod<TRequest, TResponse>("/" + descriptor.Service.FullName + "/" + descriptor.Name, type, invoke, unary, options, logger);
     }
 
-    private static async ValueTask<T> ReadSingleAsync<T>(IAsyncStreamReader<T> requests, ServerCallContext context)
+    /// <summary>The one request of a unary or server-streaming call: INTERNAL when there is none or more than one.</summary>
+    internal static async ValueTask<T> ReadSingleAsync<T>(IAsyncStreamReader<T> requests, ServerCallContext context)
     {
         if (!await requests.MoveNext(context.CancellationToken).ConfigureAwait(false))
         {

@@ -10,6 +10,9 @@ internal static class BenchResponses
 
     public const int StreamCount = 100;
 
+    /// <summary>The compressions our server announces in every response's headers.</summary>
+    public const string AcceptEncoding = "identity,gzip";
+
     // SimpleResponse.payload (1) and StreamingOutputCallResponse.payload (1) share one encoding.
     public static readonly byte[] Unary = Frame(PayloadMessage());
 
