@@ -3,6 +3,7 @@ using DangVu.Core.Audit;
 using DangVu.Core.Storage;
 using DangVu.Modules.Members.Application;
 using DangVu.Modules.Members.Domain;
+using DangVu.Modules.Members.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -105,6 +106,72 @@ public sealed class BulkImportTests
         reports.Should().Contain(new ImportProgress(ImportStage.Checking, 6_000, 6_000));
         reports.Where(r => r.Stage == ImportStage.Writing).Select(r => r.Done).Should().BeInAscendingOrder().And.EndWith(6_000);
         reports.Where(r => r.Stage == ImportStage.Writing).Should().OnlyContain(r => r.Total == 6_000);
+    }
+
+    [Fact]
+    public async Task A_bulk_inserted_member_and_timeline_entry_are_stored_in_the_same_text_as_a_tracked_save_on_SQLite()
+    {
+        await using var host = await MembersHost.StartAsync();
+        var official = await host.RegisterOfficialAsync("Nguyễn Thị Ánh Tuyết", TestOrganisation.CellA, new DateOnly(2010, 3, 2), Gender.Female, card: "12345678");
+        var probationary = await host.AdmitAsync("Đặng Văn Đức", TestOrganisation.CellA, new DateOnly(2026, 5, 4), await host.IntroducersAsync());
+        foreach (var saved in new[] { official, probationary })
+        {
+            var member = await host.Db(db => db.Members.AsNoTracking().SingleAsync(m => m.Id == saved.Id));
+            var history = await host.Db(db => db.History.AsNoTracking().Where(h => h.MemberId == saved.Id).ToListAsync());
+            var tracked = await host.Db(db => StoredAsync(db, saved.Id));
+            await host.Db(async db => await db.History.Where(h => h.MemberId == saved.Id).ExecuteDeleteAsync() + await db.Members.Where(m => m.Id == saved.Id).ExecuteDeleteAsync());
+
+            await host.Db(async db =>
+            {
+                await db.BulkInsertAsync([member, .. history], null, CancellationToken.None);
+                return 0;
+            });
+
+            var bulk = await host.Db(db => StoredAsync(db, saved.Id));
+            bulk.Should().HaveSameCount(tracked);
+            foreach (var (column, value) in tracked)
+            {
+                // A bulk insert stamps version 1 and its own time: the same type and format, another value.
+                if (column.EndsWith(".Version", StringComparison.Ordinal) || column.EndsWith("At", StringComparison.Ordinal))
+                {
+                    bulk[column].Should().MatchRegex(column.EndsWith(".Version", StringComparison.Ordinal) ? "^integer:[0-9]+$" : @"^text:'\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,7})?'$", column);
+                    value.Should().MatchRegex(column.EndsWith(".Version", StringComparison.Ordinal) ? "^integer:[0-9]+$" : @"^text:'\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,7})?'$", column);
+                }
+                else
+                {
+                    bulk[column].Should().Be(value, column);
+                }
+            }
+        }
+
+        (await host.Run<QueryService, SearchResult>(s => s.SearchAsync(new MemberSearch { OrgUnitId = TestOrganisation.Ward, Text = "anh tuyet" }, CancellationToken.None)))
+            .Items.Select(i => i.Id).Should().Equal([official.Id], "the bulk-inserted copy is found by name and by its Id");
+    }
+
+    // Each column of the member's row and its timeline rows as SQLite holds it: "type:quoted value", by table.column (timeline rows by action).
+    private static async Task<Dictionary<string, string>> StoredAsync(MembersDbContext db, Guid memberId)
+    {
+        var stored = new Dictionary<string, string>();
+        foreach (var (table, key, order) in new[] { ("members", "Id", "Id"), ("member_history", "MemberId", "Action") })
+        {
+            // The table and column names are this test's and the schema's own, not input.
+            var columnsSql = $"SELECT name AS \"Value\" FROM pragma_table_info('{table}')";
+            var columns = await db.Database.SqlQueryRaw<string>(columnsSql).ToListAsync();
+            var select = string.Join(" || char(31) || ", columns.Select(c => $"typeof(\"{c}\") || ':' || quote(\"{c}\")"));
+            var rowsSql = $"SELECT {select} AS \"Value\" FROM \"{table}\" WHERE \"{key}\" = {{0}} ORDER BY \"{order}\"";
+            var rows = await db.Database.SqlQueryRaw<string>(rowsSql, memberId).ToListAsync();
+            rows.Should().NotBeEmpty();
+            for (var r = 0; r < rows.Count; r++)
+            {
+                var values = rows[r].Split('\u001f');
+                for (var c = 0; c < columns.Count; c++)
+                {
+                    stored[$"{table}[{r}].{columns[c]}"] = values[c];
+                }
+            }
+        }
+
+        return stored;
     }
 
     private sealed class InlineProgress(Action<ImportProgress> report) : IProgress<ImportProgress>
