@@ -1,3 +1,4 @@
+using System.Text;
 using DangVu.Core.Abstractions.Storage;
 using DangVu.Core.Audit;
 using DangVu.Core.Storage;
@@ -92,6 +93,35 @@ public sealed class BulkImportTests
         var later = await host.RegisterOfficialAsync("Đỗ Thị Quyên", TestOrganisation.CellA, new DateOnly(2012, 3, 2));
         (await host.Run<QueryService, SearchResult>(s => s.SearchAsync(new MemberSearch { OrgUnitId = TestOrganisation.Ward, Text = "thi quyen" }, CancellationToken.None)))
             .Items.Select(i => i.Id).Should().Equal([later.Id], "the name index still follows every save after an import rolled back");
+    }
+
+    [Theory, StorageProviders]
+    public async Task Errors_found_after_the_first_batches_were_written_still_import_nothing_and_are_all_reported(string provider)
+    {
+        await using var host = await MembersHost.StartAsync(provider);
+        var stored = await host.RegisterOfficialAsync("Vũ Văn Hải", TestOrganisation.CellA, new DateOnly(2010, 3, 2));
+        var before = await CountsAsync(host);
+        var rows = Csv.Read(new StreamReader(await SyntheticFileAsync(12_000, 11, MemberFileFormat.Csv))).ToList();
+        rows.Select(r => r.Line).Should().Equal(Enumerable.Range(1, 12_001), "one line per member after the header");
+        var gender = rows[0].Fields.ToList().IndexOf(ImportExportService.Gender);
+        var citizenId = rows[0].Fields.ToList().IndexOf(ImportExportService.CitizenId);
+        var edited = rows.Select(r => r.Fields.ToArray()).ToList();
+        edited[11_000][gender] = "Không rõ";                 // line 11,001: checked after two batches went to the writer
+        edited[11_900][citizenId] = stored.CitizenId;         // line 11,901: a number already in the database
+        var file = new MemoryStream(Encoding.UTF8.GetBytes(string.Join("\n", edited.Select(Csv.Line)) + "\n"));
+        var writing = new List<int>();
+
+        var result = await host.Run<ImportExportService, ImportResult>(async s => await s.ImportAsync(
+            file, MemberFileFormat.Csv, new InlineProgress(p => { if (p.Stage == ImportStage.Writing) { lock (writing) { writing.Add(p.Done); } } }), CancellationToken.None));
+
+        result.Imported.Should().Be(0);
+        result.Errors.Select(e => (e.Row, e.Column)).Should().Equal((11_001, ImportExportService.Gender), (11_901, ImportExportService.CitizenId));
+        // The first batches may have been written (the writer runs beside the checking): never past the first bad row.
+        writing.Should().OnlyContain(d => d < 11_000);
+        (await CountsAsync(host)).Should().Be(before, "the writing rolled back");
+        var later = await host.RegisterOfficialAsync("Đỗ Thị Quyên", TestOrganisation.CellA, new DateOnly(2012, 3, 2));
+        (await host.Run<QueryService, SearchResult>(s => s.SearchAsync(new MemberSearch { OrgUnitId = TestOrganisation.Ward, Text = "thi quyen" }, CancellationToken.None)))
+            .Items.Select(i => i.Id).Should().Equal([later.Id], "the name index follows saves after the rolled-back import");
     }
 
     [Fact]
