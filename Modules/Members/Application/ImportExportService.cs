@@ -156,8 +156,9 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
             errors = await CheckAsync(file, columns, format, timeline, serial, import, checkedRows.Writer, cancellationToken);
             checkedRows.Writer.Complete();
         }
-        catch (ChannelClosedException) when (writing.IsCompleted)
+        catch (ChannelClosedException)
         {
+            // Only the writer closes the channel early, when it failed: its failure is the import's, below.
             errors = [];
         }
         catch (Exception ex)
@@ -165,6 +166,7 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
             // Nothing is committed: the writer rolls back when the channel ends with the failure.
             checkedRows.Writer.TryComplete(ex);
             await Task.WhenAny(writing);
+            _ = writing.Exception; // observed: the checking's failure is the one reported
             throw;
         }
 
@@ -202,7 +204,11 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
         var batch = new List<(Member Member, int Line)>(Batch);
         var cells = new Dictionary<string, OrgUnitInfo?>(StringComparer.Ordinal);
         var allowed = new Dictionary<Guid, bool>();
-        var seen = new Dictionary<string, int>();
+        // The line of each citizen ID, file and card number met so far, by column (no key strings built per row).
+        var seen = new Dictionary<string, Dictionary<string, int>>
+        {
+            [CitizenId] = new(StringComparer.Ordinal), [FileNumber] = new(StringComparer.Ordinal), [CardNumber] = new(StringComparer.Ordinal),
+        };
         var rows = 0;
         while (file.MoveNext())
         {
@@ -306,9 +312,9 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
             {
                 foreach (var (column, value) in new[] { (CitizenId, profile.CitizenId), (FileNumber, profile.FileNumber), (CardNumber, profile.CardNumber) })
                 {
-                    if (value is not null && !seen.TryAdd(column + "|" + value, line))
+                    if (value is not null && !seen[column].TryAdd(value, line))
                     {
-                        Error(column, $"Trùng với dòng {seen[column + "|" + value]} của tệp.", $"Same as line {seen[column + "|" + value]} of the file.");
+                        Error(column, $"Trùng với dòng {seen[column][value]} của tệp.", $"Same as line {seen[column][value]} of the file.");
                     }
                 }
             }
