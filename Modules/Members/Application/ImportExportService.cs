@@ -17,7 +17,7 @@ namespace DangVu.Modules.Members.Application;
 /// <summary>One problem of an import, by row (line of the file) and column (its Vietnamese header).</summary>
 internal sealed record ImportError(int Row, string Column, string MessageVi, string MessageEn);
 
-/// <summary>Where an import is: rows read and checked (total unknown), then members written out of the total.</summary>
+/// <summary>Where an import is: rows read and checked (total unknown), and members written out of those checked so far (all of them once the checking is done).</summary>
 internal sealed record ImportProgress(ImportStage Stage, int Done, int Total);
 
 internal enum ImportStage
@@ -34,11 +34,11 @@ internal sealed record ImportResult(int Imported, IReadOnlyList<ImportError> Err
 
 /// <summary>
 /// Member files in and out as CSV or XLSX with the same Vietnamese headers. An import validates
-/// every row first (profile, organisation, status and dates, permissions, numbers unique in the
-/// file and the database) and reports all errors by row and column; only a file without errors
-/// is saved, in one transaction through the storage's bulk insert (each member with its timeline
-/// entry, change-feed and audit entries), so that nothing is ever half-imported. Export writes
-/// the same format.
+/// every row (profile, organisation, status and dates, permissions, numbers unique in the file
+/// and the database) and reports all errors by row and column; the rows checked are written in
+/// batches while the rest is checked, in one transaction through the storage's bulk insert (each
+/// member with its timeline entry, change-feed and audit entries) that commits only when the
+/// whole file had no error, so that nothing is ever half-imported. Export writes the same format.
 /// </summary>
 internal sealed class ImportExportService(MemberAccess access, RuleBook rules, IOrganisationDirectory directory)
 {
