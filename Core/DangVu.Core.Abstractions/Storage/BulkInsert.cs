@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using DangVu.Core.Abstractions.Security;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -12,7 +13,8 @@ namespace DangVu.Core.Abstractions.Storage;
 
 /// <summary>
 /// Writes many new rows of mapped entities on the context's connection and transaction, without
-/// change tracking: binary COPY on PostgreSQL, prepared multi-row INSERTs elsewhere (SQLite). Values go through the provider's type
+/// change tracking: binary COPY on PostgreSQL, a prepared statement stepped through SQLite's own API
+/// on SQLite (<see cref="SqliteRowInsert"/>), prepared multi-row INSERTs otherwise (an upsert). Values go through the provider's type
 /// mappings (converters, Guid/date formats), so rows read back exactly as EF would have written
 /// them, on SQLite and PostgreSQL alike. Store-generated integer keys (feed and audit sequences)
 /// are left to the database. <see cref="UpsertAsync"/> writes rows that may exist (replicas).
@@ -23,6 +25,10 @@ internal sealed class BulkInsert
     // quadratically: a few rows per prepared statement is the fastest (SQLite steps rows in-process).
     private const int MaxParameters = 400;
     private const int MaxRowsPerStatement = 8;
+
+    // Positional parameters bound through SQLite's API cost the same however many: a statement as
+    // large as a few thousand values keeps the per-statement journal of SQLite rare (SqliteRowInsert).
+    private const int SqliteMaxParameters = 4000;
 
     private readonly DbContext _context;
     private readonly Dictionary<(Type, string?), TableWriter> _writers = [];
@@ -78,6 +84,7 @@ internal sealed class BulkInsert
         private readonly (IProperty Property, RelationalTypeMapping Mapping, IClrPropertyGetter Getter)[] _columns;
         private readonly int _rowsPerStatement;
         private readonly string? _onConflict;
+        private readonly SqliteRowInsert.Kind[]? _sqliteKinds;
         private DbCommand? _full;
 
         public string Table => _table;
@@ -95,6 +102,30 @@ internal sealed class BulkInsert
                 .ToArray();
             _rowsPerStatement = Math.Clamp(MaxParameters / _columns.Length, 1, MaxRowsPerStatement);
             _onConflict = upsert is null ? null : OnConflict(entityType, upsert, sql);
+            if (upsert is null && context.Database.GetDbConnection() is SqliteConnection sqlite)
+            {
+                _sqliteKinds = SqliteKinds(sqlite);
+            }
+        }
+
+        // Every column's kind, or null (the ADO.NET path) when one is of a type SqliteRowInsert does not write.
+        private SqliteRowInsert.Kind[]? SqliteKinds(SqliteConnection connection)
+        {
+            using var command = connection.CreateCommand();
+            var kinds = new SqliteRowInsert.Kind[_columns.Length];
+            for (var c = 0; c < _columns.Length; c++)
+            {
+                var (property, mapping, _) = _columns[c];
+                var parameter = (SqliteParameter)mapping.CreateParameter(command, "@p", null, property.IsNullable);
+                if (SqliteRowInsert.KindOf(mapping.Converter?.ProviderClrType ?? mapping.ClrType, parameter.SqliteType) is not { } kind)
+                {
+                    return null;
+                }
+
+                kinds[c] = kind;
+            }
+
+            return kinds;
         }
 
         // "ON CONFLICT (key) DO UPDATE SET c = excluded.c, … WHERE t.version < excluded.version AND t.x = excluded.x": the same text on SQLite and PostgreSQL.
@@ -114,6 +145,12 @@ internal sealed class BulkInsert
             if (_onConflict is null && _context.Database.GetDbConnection() is NpgsqlConnection npgsql)
             {
                 await CopyAsync(npgsql, rows, cancellationToken);
+                return;
+            }
+
+            if (_sqliteKinds is not null)
+            {
+                InsertSqlite((SqliteConnection)_context.Database.GetDbConnection(), rows, cancellationToken);
                 return;
             }
 
@@ -148,6 +185,51 @@ internal sealed class BulkInsert
 
                 offset += count;
             }
+        }
+
+        /// <summary>SQLite: prepared INSERTs of many rows stepped in the current transaction (SQLite runs in-process, synchronously).</summary>
+        private void InsertSqlite(SqliteConnection connection, IReadOnlyList<object> rows, CancellationToken cancellationToken)
+        {
+            var rowsPerStatement = Math.Max(1, SqliteMaxParameters / _columns.Length);
+            using var insert = new SqliteRowInsert(connection, _sqliteKinds!, rowsPerStatement, SqliteInsertText(rowsPerStatement), SqliteInsertText(1));
+            var values = new object?[_columns.Length];
+            for (var r = 0; r < rows.Count; r++)
+            {
+                if (r % 1024 == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                for (var c = 0; c < _columns.Length; c++)
+                {
+                    var (_, mapping, getter) = _columns[c];
+                    var value = getter.GetClrValue(rows[r]);
+                    values[c] = value is not null && mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value;
+                }
+
+                insert.Add(values);
+            }
+
+            insert.Complete();
+        }
+
+        private string SqliteInsertText(int rows)
+        {
+            var sql = _context.GetService<ISqlGenerationHelper>();
+            var text = new StringBuilder("INSERT INTO ").Append(_table).Append(" (")
+                .AppendJoin(", ", _columns.Select(c => sql.DelimitIdentifier(c.Property.GetColumnName()))).Append(") VALUES ");
+            for (var r = 0; r < rows; r++)
+            {
+                text.Append(r == 0 ? "(" : ", (");
+                for (var c = 0; c < _columns.Length; c++)
+                {
+                    text.Append(c == 0 ? "?" : ", ?").Append((r * _columns.Length + c + 1).ToString(CultureInfo.InvariantCulture));
+                }
+
+                text.Append(')');
+            }
+
+            return text.ToString();
         }
 
         /// <summary>PostgreSQL: COPY … FROM STDIN (FORMAT BINARY), the fastest way in, inside the current transaction.</summary>

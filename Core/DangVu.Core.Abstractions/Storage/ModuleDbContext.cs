@@ -131,14 +131,23 @@ public abstract class ModuleDbContext : DbContext
     /// chain, in the order given. Nothing tracked is saved with it; a failure or cancellation rolls
     /// back with the transaction. <paramref name="progress"/> receives the number of records written.
     /// </summary>
-    public async Task BulkInsertAsync(IReadOnlyList<ReplicatedRecord> records, IProgress<int>? progress, CancellationToken cancellationToken)
+    public Task BulkInsertAsync(IReadOnlyList<ReplicatedRecord> records, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(records);
-        if (records.Count == 0)
-        {
-            return;
-        }
+        return records.Count == 0
+            ? Task.CompletedTask
+            : BulkInsertAsync(records.Chunk(BulkChunk).Select(c => (IReadOnlyList<ReplicatedRecord>)c).ToAsyncEnumerable(), progress, cancellationToken);
+    }
 
+    /// <summary>
+    /// The same for records that arrive in batches while the caller is still producing them (an
+    /// import checking its file): each batch is written when it comes, in one transaction for all;
+    /// an exception from <paramref name="batches"/> rolls everything back. Between batches the
+    /// source may use this context (it is not in use then).
+    /// </summary>
+    public async Task BulkInsertAsync(IAsyncEnumerable<IReadOnlyList<ReplicatedRecord>> batches, IProgress<int>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batches);
         var transaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         var sqlite = Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
         try
@@ -155,10 +164,10 @@ public abstract class ModuleDbContext : DbContext
             var now = DateTime.UtcNow;
             var previous = await AuditTrail.OrderByDescending(a => a.Sequence).Select(a => a.Hash).FirstOrDefaultAsync(cancellationToken)
                 ?? AuditChain.Genesis;
-            const int Chunk = 10_000;
-            for (var start = 0; start < records.Count; start += Chunk)
+            var types = new Dictionary<Type, (string RecordType, string Fields)>();
+            var written = 0;
+            await foreach (var chunk in batches.WithCancellation(cancellationToken))
             {
-                var chunk = records.Skip(start).Take(Chunk).ToList();
                 var feed = new List<ChangeFeedEntry>(chunk.Count);
                 var audit = new List<AuditEntry>(chunk.Count);
                 foreach (var record in chunk)
@@ -171,15 +180,21 @@ public abstract class ModuleDbContext : DbContext
                         record.OriginNode = NodeId;
                     }
 
-                    var type = Model.FindEntityType(record.GetType())
-                        ?? throw new InvalidOperationException($"{record.GetType().Name} is not mapped by {GetType().Name}.");
-                    var recordType = RecordTypeName(type.ClrType);
+                    if (!types.TryGetValue(record.GetType(), out var type))
+                    {
+                        var entityType = Model.FindEntityType(record.GetType())
+                            ?? throw new InvalidOperationException($"{record.GetType().Name} is not mapped by {GetType().Name}.");
+                        type = (RecordTypeName(entityType.ClrType), InsertedFields(entityType));
+                        types[record.GetType()] = type;
+                    }
+
+                    var recordType = type.RecordType;
                     feed.Add(new ChangeFeedEntry
                     {
                         Module = ModuleId, RecordType = recordType, RecordId = record.Id, Version = 1, Operation = ChangeOperation.Insert,
                         OwnerOrgUnitId = record.OwnerOrgUnitId, OriginNode = record.OriginNode, Classification = record.Classification, ChangedAt = now,
                     });
-                    var entry = NewAuditEntry(actor, "insert", recordType, record.Id.ToString(), InsertedFields(type), null);
+                    var entry = NewAuditEntry(actor, "insert", recordType, record.Id.ToString(), type.Fields, null);
                     entry.PreviousHash = previous;
                     entry.Hash = AuditChain.ComputeHash(entry);
                     previous = entry.Hash;
@@ -193,11 +208,12 @@ public abstract class ModuleDbContext : DbContext
 
                 await writer.WriteAsync(typeof(ChangeFeedEntry), feed, cancellationToken);
                 await writer.WriteAsync(typeof(AuditEntry), audit, cancellationToken);
-                progress?.Report(start + chunk.Count);
+                written += chunk.Count;
+                progress?.Report(written);
             }
 
             // Planner statistics for the new rows: without them PostgreSQL plans blind until autovacuum, SQLite for good.
-            if (records.Count >= AnalyzeAfter)
+            if (written >= AnalyzeAfter)
             {
                 foreach (var table in writer.Tables)
                 {
@@ -228,21 +244,14 @@ public abstract class ModuleDbContext : DbContext
     }
 
     // What a tracked insert lists as changed: every property but the version and update stamp.
-    private string InsertedFields(Microsoft.EntityFrameworkCore.Metadata.IEntityType type)
-    {
-        if (!_insertedFields.TryGetValue(type.ClrType, out var fields))
-        {
-            fields = string.Join(",", type.GetProperties().Select(p => p.Name)
-                .Where(f => f is not nameof(ReplicatedRecord.Version) and not nameof(ReplicatedRecord.UpdatedAt)));
-            _insertedFields[type.ClrType] = fields;
-        }
-
-        return fields;
-    }
-
-    private readonly Dictionary<Type, string> _insertedFields = [];
+    private static string InsertedFields(Microsoft.EntityFrameworkCore.Metadata.IEntityType type) =>
+        string.Join(",", type.GetProperties().Select(p => p.Name)
+            .Where(f => f is not nameof(ReplicatedRecord.Version) and not nameof(ReplicatedRecord.UpdatedAt)));
 
     private const int AnalyzeAfter = 10_000;
+
+    /// <summary>Records per batch of a bulk insert given as a list (feed and audit entries are built a batch at a time).</summary>
+    public const int BulkChunk = 10_000;
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -529,8 +538,11 @@ public abstract class ModuleDbContext : DbContext
         $"Bản ghi {what} là bản sao chỉ đọc; chỉ nút sở hữu '{ownerNode}' mới được sửa, không có gì được lưu",
         $"this {what} is a read-only replica; only its owner node '{ownerNode}' may change it; nothing was saved");
 
+    // Cached: a bulk insert asks once per record, and attribute look-ups allocate.
     private static string RecordTypeName(Type type) =>
-        type.GetCustomAttribute<RecordTypeAttribute>()?.Name ?? type.Name;
+        RecordTypeNames.GetOrAdd(type, t => t.GetCustomAttribute<RecordTypeAttribute>()?.Name ?? t.Name);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, string> RecordTypeNames = new();
 
     /// <summary>What a save stamped, so that a failed save leaves the context as the caller left it.</summary>
     private sealed class Stamped

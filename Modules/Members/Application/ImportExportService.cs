@@ -1,6 +1,8 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
+using System.Threading.Channels;
 using DangVu.Core.Abstractions.Errors;
 using DangVu.Core.Abstractions.Organisation;
 using DangVu.Core.Abstractions.Security;
@@ -15,7 +17,7 @@ namespace DangVu.Modules.Members.Application;
 /// <summary>One problem of an import, by row (line of the file) and column (its Vietnamese header).</summary>
 internal sealed record ImportError(int Row, string Column, string MessageVi, string MessageEn);
 
-/// <summary>Where an import is: rows read and checked (total unknown), then members written out of the total.</summary>
+/// <summary>Where an import is: rows read and checked (total unknown), and members written out of those checked so far (all of them once the checking is done).</summary>
 internal sealed record ImportProgress(ImportStage Stage, int Done, int Total);
 
 internal enum ImportStage
@@ -32,14 +34,17 @@ internal sealed record ImportResult(int Imported, IReadOnlyList<ImportError> Err
 
 /// <summary>
 /// Member files in and out as CSV or XLSX with the same Vietnamese headers. An import validates
-/// every row first (profile, organisation, status and dates, permissions, numbers unique in the
-/// file and the database) and reports all errors by row and column; only a file without errors
-/// is saved, in one transaction through the storage's bulk insert (each member with its timeline
-/// entry, change-feed and audit entries), so that nothing is ever half-imported. Export writes
-/// the same format.
+/// every row (profile, organisation, status and dates, permissions, numbers unique in the file
+/// and the database) and reports all errors by row and column; the rows checked are written in
+/// batches while the rest is checked, in one transaction through the storage's bulk insert (each
+/// member with its timeline entry, change-feed and audit entries) that commits only when the
+/// whole file had no error, so that nothing is ever half-imported. Export writes the same format.
 /// </summary>
 internal sealed class ImportExportService(MemberAccess access, RuleBook rules, IOrganisationDirectory directory)
 {
+    // Members per batch handed from the checking to the writing (with their timeline entries, one bulk-insert batch).
+    private const int Batch = ModuleDbContext.BulkChunk / 2;
+
     public const string FullName = "Họ và tên";
     public const string OtherNames = "Tên gọi khác";
     public const string Gender = "Giới tính";
@@ -108,34 +113,107 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
     private async Task<ImportResult> ImportRowsAsync(
         IEnumerable<(int Row, IReadOnlyList<string> Fields)> source, MemberFileFormat format, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
+        using var file = source.GetEnumerator();
+        if (!file.MoveNext())
+        {
+            return new ImportResult(0, [new ImportError(1, "", "Tệp trống.", "The file is empty.")]);
+        }
+
+        var (headerLine, header) = file.Current;
+        var columns = header.Select((h, i) => (h.Trim(), i)).GroupBy(h => h.Item1).ToDictionary(g => g.Key, g => g.First().i);
+        var missing = Required.Where(h => !columns.ContainsKey(h))
+            .Select(h => new ImportError(headerLine, h, $"Thiếu cột \"{h}\".", $"Column \"{h}\" is missing.")).ToList();
+        if (missing.Count > 0)
+        {
+            return new ImportResult(0, missing);
+        }
+
+        // Read before the writer takes the context: the rules, and whether anything is stored
+        // (a first import into an empty installation has nothing to collide with).
         var timeline = await rules.TimelineAsync(cancellationToken);
+        var stored = await access.Db.Members.AnyAsync(cancellationToken);
+        var serial = progress is null ? null : new SerialProgress(progress);
+        var import = new ImportRun();
+        var checkedRows = Channel.CreateBounded<List<(Member Member, int Line)>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var writing = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await WriteAsync(Batches(checkedRows.Reader, stored, import, cancellationToken), serial is null ? null : new WritingProgress(serial, import), cancellationToken);
+                }
+                catch (Exception ex)
+                {
+                    // Stops the checking too, which would otherwise wait for room in the channel.
+                    checkedRows.Writer.TryComplete(ex);
+                    throw;
+                }
+            },
+            cancellationToken);
+        List<ImportError> errors;
+        try
+        {
+            errors = await CheckAsync(file, columns, format, timeline, serial, import, checkedRows.Writer, cancellationToken);
+            checkedRows.Writer.Complete();
+        }
+        catch (ChannelClosedException)
+        {
+            // Only the writer closes the channel early, when it failed: its failure is the import's, below.
+            errors = [];
+        }
+        catch (Exception ex)
+        {
+            // Nothing is committed: the writer rolls back when the channel ends with the failure.
+            checkedRows.Writer.TryComplete(ex);
+            await Task.WhenAny(writing);
+            _ = writing.Exception; // observed: the checking's failure is the one reported
+            throw;
+        }
+
+        try
+        {
+            await writing;
+        }
+        catch (ImportRejectedException)
+        {
+            return new ImportResult(0, errors.Concat(import.StoredDuplicates).OrderBy(e => e.Row).ToList());
+        }
+        catch (DbException ex) when (ex.Message.Contains("CitizenId", StringComparison.OrdinalIgnoreCase)
+            || ex.Message.Contains("FileNumber", StringComparison.OrdinalIgnoreCase) || ex.Message.Contains("CardNumber", StringComparison.OrdinalIgnoreCase))
+        {
+            // Another save took a number between the check and the write; the transaction rolled back.
+            throw Refuse.Rule("member.citizen-id-unique",
+                "Một số CCCD, số lý lịch hoặc số thẻ trong tệp vừa được lưu cho đảng viên khác; không có gì được nhập. Hãy nhập lại.",
+                "A citizen ID, file or card number of the file was just saved for another member; nothing was imported. Import again.");
+        }
+
+        return new ImportResult(import.Checked, []);
+    }
+
+    /// <summary>
+    /// Checks every row of the file after its header and hands the valid members to the writer in
+    /// batches, while it writes the batches before them; after the first error it goes on checking
+    /// (every error is reported) and the writer writes nothing more. Returns the errors of the rows.
+    /// </summary>
+    private async Task<List<ImportError>> CheckAsync(
+        IEnumerator<(int Row, IReadOnlyList<string> Fields)> file, Dictionary<string, int> columns, MemberFileFormat format, RuleTimeline timeline,
+        IProgress<ImportProgress>? progress, ImportRun import, ChannelWriter<List<(Member Member, int Line)>> valid, CancellationToken cancellationToken)
+    {
         var today = access.Today;
         var errors = new List<ImportError>();
-        var members = new List<(Member Member, int Line)>();
+        var batch = new List<(Member Member, int Line)>(Batch);
         var cells = new Dictionary<string, OrgUnitInfo?>(StringComparer.Ordinal);
         var allowed = new Dictionary<Guid, bool>();
-        var seen = new Dictionary<string, int>();
-        Dictionary<string, int>? columns = null;
-        var rows = 0;
-        foreach (var (line, fields) in source)
+        // The line of each citizen ID, file and card number met so far, by column (no key strings built per row).
+        var seen = new Dictionary<string, Dictionary<string, int>>
         {
+            [CitizenId] = new(StringComparer.Ordinal), [FileNumber] = new(StringComparer.Ordinal), [CardNumber] = new(StringComparer.Ordinal),
+        };
+        var rows = 0;
+        while (file.MoveNext())
+        {
+            var (line, fields) = file.Current;
             cancellationToken.ThrowIfCancellationRequested();
-            if (columns is null)
-            {
-                columns = fields.Select((h, i) => (h.Trim(), i)).GroupBy(h => h.Item1).ToDictionary(g => g.Key, g => g.First().i);
-                foreach (var missing in Required.Where(h => !columns.ContainsKey(h)))
-                {
-                    errors.Add(new ImportError(line, missing, $"Thiếu cột \"{missing}\".", $"Column \"{missing}\" is missing."));
-                }
-
-                if (errors.Count > 0)
-                {
-                    return new ImportResult(0, errors);
-                }
-
-                continue;
-            }
-
             rows++;
             string Get(string header) => columns.TryGetValue(header, out var i) && i < fields.Count ? fields[i].Trim() : "";
             var rowErrors = new List<ImportError>();
@@ -234,9 +312,9 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
             {
                 foreach (var (column, value) in new[] { (CitizenId, profile.CitizenId), (FileNumber, profile.FileNumber), (CardNumber, profile.CardNumber) })
                 {
-                    if (value is not null && !seen.TryAdd(column + "|" + value, line))
+                    if (value is not null && !seen[column].TryAdd(value, line))
                     {
-                        Error(column, $"Trùng với dòng {seen[column + "|" + value]} của tệp.", $"Same as line {seen[column + "|" + value]} of the file.");
+                        Error(column, $"Trùng với dòng {seen[column][value]} của tệp.", $"Same as line {seen[column][value]} of the file.");
                     }
                 }
             }
@@ -268,6 +346,7 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
             if (rowErrors.Count > 0)
             {
                 errors.AddRange(rowErrors);
+                import.Failed = true;
             }
             else
             {
@@ -279,7 +358,13 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
                 member.AdmissionCeremonyDate = ceremony!.Value;
                 member.OfficialDate = status == MemberStatus.Official ? official : null;
                 member.OfficialDecision = status == MemberStatus.Official ? Get(OfficialDecision) : null;
-                members.Add((member, line));
+                batch.Add((member, line));
+                if (batch.Count == Batch)
+                {
+                    import.Checked += batch.Count;
+                    await valid.WriteAsync(batch, cancellationToken);
+                    batch = new List<(Member Member, int Line)>(Batch);
+                }
             }
 
             if (rows % 1000 == 0)
@@ -288,51 +373,60 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
             }
         }
 
-        if (columns is null)
+        import.Checked += batch.Count;
+        if (batch.Count > 0)
         {
-            return new ImportResult(0, [new ImportError(1, "", "Tệp trống.", "The file is empty.")]);
+            await valid.WriteAsync(batch, cancellationToken);
         }
 
-        await CheckDatabaseDuplicatesAsync(members, errors, cancellationToken);
         progress?.Report(new ImportProgress(ImportStage.Checking, rows, rows));
-        if (errors.Count > 0)
-        {
-            return new ImportResult(0, errors.OrderBy(e => e.Row).ToList());
-        }
+        return errors;
+    }
 
-        // Each member then its timeline entry; the bulk insert writes both with their feed and audit entries in one transaction.
+    /// <summary>
+    /// The checked members as the bulk insert's batches, each member with its timeline entry; each
+    /// batch first checked against the numbers already stored. Once a row of the file failed, no
+    /// batch is written (they are still checked, for the report) and the end rolls back.
+    /// </summary>
+    private async IAsyncEnumerable<IReadOnlyList<ReplicatedRecord>> Batches(
+        ChannelReader<List<(Member Member, int Line)>> valid, bool stored, ImportRun import, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         var actor = Actor.Current.Name;
         var now = DateTime.UtcNow;
-        var records = new List<ReplicatedRecord>(members.Count * 2);
-        foreach (var (member, _) in members)
+        await foreach (var batch in valid.ReadAllAsync(cancellationToken))
         {
-            records.Add(member);
-            records.Add(new HistoryEntry
+            if (stored)
             {
-                MemberId = member.Id, OwnerOrgUnitId = member.OwnerOrgUnitId, Classification = member.Classification, At = now, Actor = actor,
-                Action = "imported", Summary = $"Nhập hồ sơ từ tệp ({member.Status.Vi()})", Details = "{}",
-            });
+                await CheckDatabaseDuplicatesAsync(batch, import, cancellationToken);
+            }
+
+            if (import.Failed)
+            {
+                continue;
+            }
+
+            var records = new List<ReplicatedRecord>(batch.Count * 2);
+            foreach (var (member, _) in batch)
+            {
+                records.Add(member);
+                records.Add(new HistoryEntry
+                {
+                    MemberId = member.Id, OwnerOrgUnitId = member.OwnerOrgUnitId, Classification = member.Classification, At = now, Actor = actor,
+                    Action = "imported", Summary = $"Nhập hồ sơ từ tệp ({member.Status.Vi()})", Details = "{}",
+                });
+            }
+
+            yield return records;
         }
 
-        var written = progress is null ? null : new WritingProgress(progress, members.Count);
-        try
+        if (import.Failed)
         {
-            await WriteAsync(records, written, cancellationToken);
+            throw new ImportRejectedException();
         }
-        catch (DbException ex) when (ex.Message.Contains("CitizenId", StringComparison.OrdinalIgnoreCase)
-            || ex.Message.Contains("FileNumber", StringComparison.OrdinalIgnoreCase) || ex.Message.Contains("CardNumber", StringComparison.OrdinalIgnoreCase))
-        {
-            // Another save took a number between the check and the write; the transaction rolled back.
-            throw Refuse.Rule("member.citizen-id-unique",
-                "Một số CCCD, số lý lịch hoặc số thẻ trong tệp vừa được lưu cho đảng viên khác; không có gì được nhập. Hãy nhập lại.",
-                "A citizen ID, file or card number of the file was just saved for another member; nothing was imported. Import again.");
-        }
-
-        return new ImportResult(members.Count, []);
     }
 
     /// <summary>The bulk insert in one transaction; on SQLite the name index is filled once after the rows (<see cref="MembersSearchIndex.SqliteBulkStart"/>).</summary>
-    private async Task WriteAsync(IReadOnlyList<ReplicatedRecord> records, IProgress<int>? progress, CancellationToken cancellationToken)
+    private async Task WriteAsync(IAsyncEnumerable<IReadOnlyList<ReplicatedRecord>> records, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         var db = access.Db;
         if (db.Schema is not null)
@@ -411,19 +505,56 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
     }
 
     /// <summary>Records written (a member and its timeline entry each) as members written, reported on the writing thread.</summary>
-    private sealed class WritingProgress(IProgress<ImportProgress> target, int members) : IProgress<int>
+    private sealed class WritingProgress(IProgress<ImportProgress> target, ImportRun import) : IProgress<int>
     {
-        public void Report(int value) => target.Report(new ImportProgress(ImportStage.Writing, value / 2, members));
+        public void Report(int value) => target.Report(new ImportProgress(ImportStage.Writing, value / 2, import.Checked));
     }
 
-    private async Task CheckDatabaseDuplicatesAsync(List<(Member Member, int Line)> members, List<ImportError> errors, CancellationToken cancellationToken)
+    /// <summary>The checking and the writing report from two threads; the caller's progress hears one at a time.</summary>
+    private sealed class SerialProgress(IProgress<ImportProgress> target) : IProgress<ImportProgress>
     {
-        // A first import into an empty installation has nothing to collide with.
-        if (members.Count == 0 || !await access.Db.Members.AnyAsync(cancellationToken))
+        private readonly Lock _lock = new();
+
+        public void Report(ImportProgress value)
         {
-            return;
+            lock (_lock)
+            {
+                target.Report(value);
+            }
+        }
+    }
+
+    /// <summary>What the checking and the writing of one import share.</summary>
+    private sealed class ImportRun
+    {
+        private volatile bool _failed;
+        private volatile int _checked;
+
+        /// <summary>A row of the file has an error or a number is already stored: nothing is written.</summary>
+        public bool Failed
+        {
+            get => _failed;
+            set => _failed = value;
         }
 
+        /// <summary>Valid members handed to the writer so far (all of them once the checking is done).</summary>
+        public int Checked
+        {
+            get => _checked;
+            set => _checked = value;
+        }
+
+        /// <summary>Numbers of the file already stored (the writer's check), by row.</summary>
+        public List<ImportError> StoredDuplicates { get; } = [];
+    }
+
+    /// <summary>Ends the bulk insert without committing when the file had errors.</summary>
+    private sealed class ImportRejectedException : Exception;
+
+    private async Task CheckDatabaseDuplicatesAsync(List<(Member Member, int Line)> members, ImportRun import, CancellationToken cancellationToken)
+    {
+        var errors = import.StoredDuplicates;
+        var before = errors.Count;
         foreach (var chunk in members.Chunk(1000))
         {
             var ids = chunk.Select(m => m.Member.CitizenId).ToList();
@@ -459,6 +590,11 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
                     errors.Add(new ImportError(row, CardNumber, $"Số thẻ {c} đã có trong cơ sở dữ liệu.", "The card number is already on file."));
                 }
             }
+        }
+
+        if (errors.Count > before)
+        {
+            import.Failed = true;
         }
     }
 

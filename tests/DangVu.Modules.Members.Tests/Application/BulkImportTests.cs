@@ -1,8 +1,10 @@
+using System.Text;
 using DangVu.Core.Abstractions.Storage;
 using DangVu.Core.Audit;
 using DangVu.Core.Storage;
 using DangVu.Modules.Members.Application;
 using DangVu.Modules.Members.Domain;
+using DangVu.Modules.Members.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -95,6 +97,35 @@ public sealed class BulkImportTests
             .Items.Select(i => i.Id).Should().Equal([later.Id], "the name index still follows every save after an import rolled back");
     }
 
+    [Theory, StorageProviders]
+    public async Task Errors_found_after_the_first_batches_were_written_still_import_nothing_and_are_all_reported(string provider)
+    {
+        await using var host = await MembersHost.StartAsync(provider);
+        var stored = await host.RegisterOfficialAsync("Vũ Văn Hải", TestOrganisation.CellA, new DateOnly(2010, 3, 2));
+        var before = await CountsAsync(host);
+        var rows = Csv.Read(new StreamReader(await SyntheticFileAsync(12_000, 11, MemberFileFormat.Csv))).ToList();
+        rows.Select(r => r.Line).Should().Equal(Enumerable.Range(1, 12_001), "one line per member after the header");
+        var gender = rows[0].Fields.ToList().IndexOf(ImportExportService.Gender);
+        var citizenId = rows[0].Fields.ToList().IndexOf(ImportExportService.CitizenId);
+        var edited = rows.Select(r => r.Fields.ToArray()).ToList();
+        edited[11_000][gender] = "Không rõ";                 // line 11,001: checked after two batches went to the writer
+        edited[11_900][citizenId] = stored.CitizenId;         // line 11,901: a number already in the database
+        var file = new MemoryStream(Encoding.UTF8.GetBytes(string.Join("\n", edited.Select(Csv.Line)) + "\n"));
+        var writing = new List<int>();
+
+        var result = await host.Run<ImportExportService, ImportResult>(async s => await s.ImportAsync(
+            file, MemberFileFormat.Csv, new InlineProgress(p => { if (p.Stage == ImportStage.Writing) { lock (writing) { writing.Add(p.Done); } } }), CancellationToken.None));
+
+        result.Imported.Should().Be(0);
+        result.Errors.Select(e => (e.Row, e.Column)).Should().Equal((11_001, ImportExportService.Gender), (11_901, ImportExportService.CitizenId));
+        // The first batches may have been written (the writer runs beside the checking): never past the first bad row.
+        writing.Should().OnlyContain(d => d < 11_000);
+        (await CountsAsync(host)).Should().Be(before, "the writing rolled back");
+        var later = await host.RegisterOfficialAsync("Đỗ Thị Quyên", TestOrganisation.CellA, new DateOnly(2012, 3, 2));
+        (await host.Run<QueryService, SearchResult>(s => s.SearchAsync(new MemberSearch { OrgUnitId = TestOrganisation.Ward, Text = "thi quyen" }, CancellationToken.None)))
+            .Items.Select(i => i.Id).Should().Equal([later.Id], "the name index follows saves after the rolled-back import");
+    }
+
     [Fact]
     public async Task An_import_reports_checking_then_writing_progress_up_to_the_member_count()
     {
@@ -107,6 +138,72 @@ public sealed class BulkImportTests
         reports.Should().Contain(new ImportProgress(ImportStage.Checking, 6_000, 6_000));
         reports.Where(r => r.Stage == ImportStage.Writing).Select(r => r.Done).Should().BeInAscendingOrder().And.EndWith(6_000);
         reports.Where(r => r.Stage == ImportStage.Writing).Should().OnlyContain(r => r.Total == 6_000);
+    }
+
+    [Fact]
+    public async Task A_bulk_inserted_member_and_timeline_entry_are_stored_in_the_same_text_as_a_tracked_save_on_SQLite()
+    {
+        await using var host = await MembersHost.StartAsync();
+        var official = await host.RegisterOfficialAsync("Nguyễn Thị Ánh Tuyết", TestOrganisation.CellA, new DateOnly(2010, 3, 2), Gender.Female, card: "12345678");
+        var probationary = await host.AdmitAsync("Đặng Văn Đức", TestOrganisation.CellA, new DateOnly(2026, 5, 4), await host.IntroducersAsync());
+        foreach (var saved in new[] { official, probationary })
+        {
+            var member = await host.Db(db => db.Members.AsNoTracking().SingleAsync(m => m.Id == saved.Id));
+            var history = await host.Db(db => db.History.AsNoTracking().Where(h => h.MemberId == saved.Id).ToListAsync());
+            var tracked = await host.Db(db => StoredAsync(db, saved.Id));
+            await host.Db(async db => await db.History.Where(h => h.MemberId == saved.Id).ExecuteDeleteAsync() + await db.Members.Where(m => m.Id == saved.Id).ExecuteDeleteAsync());
+
+            await host.Db(async db =>
+            {
+                await db.BulkInsertAsync([member, .. history], null, CancellationToken.None);
+                return 0;
+            });
+
+            var bulk = await host.Db(db => StoredAsync(db, saved.Id));
+            bulk.Should().HaveSameCount(tracked);
+            foreach (var (column, value) in tracked)
+            {
+                // A bulk insert stamps version 1 and its own time: the same type and format, another value.
+                if (column.EndsWith(".Version", StringComparison.Ordinal) || column.EndsWith("At", StringComparison.Ordinal))
+                {
+                    bulk[column].Should().MatchRegex(column.EndsWith(".Version", StringComparison.Ordinal) ? "^integer:[0-9]+$" : @"^text:'\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,7})?'$", column);
+                    value.Should().MatchRegex(column.EndsWith(".Version", StringComparison.Ordinal) ? "^integer:[0-9]+$" : @"^text:'\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,7})?'$", column);
+                }
+                else
+                {
+                    bulk[column].Should().Be(value, column);
+                }
+            }
+        }
+
+        (await host.Run<QueryService, SearchResult>(s => s.SearchAsync(new MemberSearch { OrgUnitId = TestOrganisation.Ward, Text = "anh tuyet" }, CancellationToken.None)))
+            .Items.Select(i => i.Id).Should().Equal([official.Id], "the bulk-inserted copy is found by name and by its Id");
+    }
+
+    // Each column of the member's row and its timeline rows as SQLite holds it: "type:quoted value", by table.column (timeline rows by action).
+    private static async Task<Dictionary<string, string>> StoredAsync(MembersDbContext db, Guid memberId)
+    {
+        var stored = new Dictionary<string, string>();
+        foreach (var (table, key, order) in new[] { ("members", "Id", "Id"), ("member_history", "MemberId", "Action") })
+        {
+            // The table and column names are this test's and the schema's own, not input.
+            var columnsSql = $"SELECT name AS \"Value\" FROM pragma_table_info('{table}')";
+            var columns = await db.Database.SqlQueryRaw<string>(columnsSql).ToListAsync();
+            var select = string.Join(" || char(31) || ", columns.Select(c => $"typeof(\"{c}\") || ':' || quote(\"{c}\")"));
+            var rowsSql = $"SELECT {select} AS \"Value\" FROM \"{table}\" WHERE \"{key}\" = {{0}} ORDER BY \"{order}\"";
+            var rows = await db.Database.SqlQueryRaw<string>(rowsSql, memberId).ToListAsync();
+            rows.Should().NotBeEmpty();
+            for (var r = 0; r < rows.Count; r++)
+            {
+                var values = rows[r].Split('\u001f');
+                for (var c = 0; c < columns.Count; c++)
+                {
+                    stored[$"{table}[{r}].{columns[c]}"] = values[c];
+                }
+            }
+        }
+
+        return stored;
     }
 
     private sealed class InlineProgress(Action<ImportProgress> report) : IProgress<ImportProgress>
