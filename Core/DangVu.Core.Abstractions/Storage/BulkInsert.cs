@@ -1,6 +1,9 @@
+using System.Buffers;
+using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using DangVu.Core.Abstractions.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -15,7 +18,8 @@ namespace DangVu.Core.Abstractions.Storage;
 /// change tracking: binary COPY on PostgreSQL, prepared multi-row INSERTs elsewhere (SQLite). Values go through the provider's type
 /// mappings (converters, Guid/date formats), so rows read back exactly as EF would have written
 /// them, on SQLite and PostgreSQL alike. Store-generated integer keys (feed and audit sequences)
-/// are left to the database. <see cref="UpsertAsync"/> writes rows that may exist (replicas).
+/// are left to the database. <see cref="UpsertAsync"/> writes rows that may exist (replicas); on
+/// SQLite it passes each chunk of rows as one JSON text that SQLite itself takes apart.
 /// </summary>
 internal sealed class BulkInsert
 {
@@ -23,6 +27,9 @@ internal sealed class BulkInsert
     // quadratically: a few rows per prepared statement is the fastest (SQLite steps rows in-process).
     private const int MaxParameters = 400;
     private const int MaxRowsPerStatement = 8;
+
+    // An upsert on SQLite: rows per statement when they travel as one JSON text (about 1 KB each for a member file).
+    private const int MaxRowsPerJson = 1000;
 
     private readonly DbContext _context;
     private readonly Dictionary<(Type, string?), TableWriter> _writers = [];
@@ -78,7 +85,10 @@ internal sealed class BulkInsert
         private readonly (IProperty Property, RelationalTypeMapping Mapping, IClrPropertyGetter Getter)[] _columns;
         private readonly int _rowsPerStatement;
         private readonly string? _onConflict;
+        private readonly JsonColumn[]? _json;
         private DbCommand? _full;
+        private DbCommand? _jsonCommand;
+        private ArrayBufferWriter<byte>? _jsonBuffer;
 
         public string Table => _table;
 
@@ -95,6 +105,7 @@ internal sealed class BulkInsert
                 .ToArray();
             _rowsPerStatement = Math.Clamp(MaxParameters / _columns.Length, 1, MaxRowsPerStatement);
             _onConflict = upsert is null ? null : OnConflict(entityType, upsert, sql);
+            _json = _onConflict is not null && context.Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite" ? JsonColumns(_columns) : null;
         }
 
         // "ON CONFLICT (key) DO UPDATE SET c = excluded.c, … WHERE t.version < excluded.version AND t.x = excluded.x": the same text on SQLite and PostgreSQL.
@@ -114,6 +125,12 @@ internal sealed class BulkInsert
             if (_onConflict is null && _context.Database.GetDbConnection() is NpgsqlConnection npgsql)
             {
                 await CopyAsync(npgsql, rows, cancellationToken);
+                return;
+            }
+
+            if (_json is not null)
+            {
+                await UpsertJsonAsync(rows, cancellationToken);
                 return;
             }
 
@@ -147,6 +164,65 @@ internal sealed class BulkInsert
                 }
 
                 offset += count;
+            }
+        }
+
+        /// <summary>
+        /// SQLite: <c>INSERT … SELECT value -&gt;&gt; 0, … FROM jsonb_each(@rows) … ON CONFLICT …</c>, the rows one
+        /// JSON array of arrays bound once as UTF-8 bytes. Bound one by one, each value costs a P/Invoke, a
+        /// UTF-16 → UTF-8 copy and a linear search of the statement's parameter names (quadratic in rows per
+        /// statement); SQLite parses the JSON in C. The values are written as Microsoft.Data.Sqlite binds them.
+        /// </summary>
+        private async Task UpsertJsonAsync(IReadOnlyList<object> rows, CancellationToken cancellationToken)
+        {
+            if (_jsonCommand is null)
+            {
+                _jsonCommand = _context.Database.GetDbConnection().CreateCommand();
+                var sql = _context.GetService<ISqlGenerationHelper>();
+                _jsonCommand.CommandText = new StringBuilder("INSERT INTO ").Append(_table).Append(" AS t (")
+                    .AppendJoin(", ", _columns.Select(c => sql.DelimitIdentifier(c.Property.GetColumnName())))
+                    .Append(") SELECT ").AppendJoin(", ", _columns.Select((_, i) => "j.value ->> " + i.ToString(CultureInfo.InvariantCulture)))
+                    // jsonb_each hands each row on parsed (json_each would render it back to text); WHERE true: SQLite's
+                    // grammar needs it between an INSERT's SELECT and ON CONFLICT.
+                    .Append(" FROM jsonb_each(CAST(@rows AS TEXT)) AS j WHERE true").Append(_onConflict).ToString();
+                var parameter = _jsonCommand.CreateParameter();
+                parameter.ParameterName = "@rows";
+                parameter.DbType = DbType.Binary;
+                _jsonCommand.Parameters.Add(parameter);
+                _jsonBuffer = new ArrayBufferWriter<byte>(1 << 20);
+            }
+
+            for (var offset = 0; offset < rows.Count; offset += MaxRowsPerJson)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                _jsonBuffer!.ResetWrittenCount();
+                using (var writer = new Utf8JsonWriter(_jsonBuffer, JsonRows))
+                {
+                    writer.WriteStartArray();
+                    for (var r = offset; r < Math.Min(rows.Count, offset + MaxRowsPerJson); r++)
+                    {
+                        writer.WriteStartArray();
+                        for (var c = 0; c < _columns.Length; c++)
+                        {
+                            var (_, mapping, getter) = _columns[c];
+                            var value = getter.GetClrValue(rows[r]);
+                            if (value is not null && mapping.Converter is { } converter)
+                            {
+                                value = converter.ConvertToProvider(value);
+                            }
+
+                            WriteJson(writer, _json![c], value);
+                        }
+
+                        writer.WriteEndArray();
+                    }
+
+                    writer.WriteEndArray();
+                }
+
+                _jsonCommand.Transaction = _context.Database.CurrentTransaction?.GetDbTransaction();
+                _jsonCommand.Parameters[0].Value = _jsonBuffer.WrittenSpan.ToArray();
+                await _jsonCommand.ExecuteNonQueryAsync(cancellationToken);
             }
         }
 
@@ -208,8 +284,88 @@ internal sealed class BulkInsert
             return command;
         }
 
+        // Vietnamese text stays as it is (no \u escapes): SQLite reads it back to the same TEXT either way.
+        private static readonly JsonWriterOptions JsonRows = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+
+        /// <summary>How each column travels in the JSON rows; null when a column's provider type is not one written exactly (the rows are bound one value at a time).</summary>
+        private static JsonColumn[]? JsonColumns((IProperty Property, RelationalTypeMapping Mapping, IClrPropertyGetter Getter)[] columns)
+        {
+            var kinds = new JsonColumn[columns.Length];
+            for (var c = 0; c < columns.Length; c++)
+            {
+                var type = columns[c].Mapping.Converter?.ProviderClrType ?? columns[c].Property.ClrType;
+                type = Nullable.GetUnderlyingType(type) ?? type;
+                JsonColumn? kind = type.IsEnum ? null : Type.GetTypeCode(type) switch
+                {
+                    TypeCode.String => JsonColumn.Text,
+                    TypeCode.Boolean => JsonColumn.Boolean,
+                    TypeCode.Byte or TypeCode.SByte or TypeCode.Int16 or TypeCode.UInt16 or TypeCode.Int32 or TypeCode.UInt32 or TypeCode.Int64 => JsonColumn.Integer,
+                    TypeCode.DateTime => JsonColumn.DateTime,
+                    _ when type == typeof(Guid) => JsonColumn.Guid,
+                    _ when type == typeof(DateOnly) => JsonColumn.DateOnly,
+                    _ => null,
+                };
+                if (kind is null)
+                {
+                    return null;
+                }
+
+                kinds[c] = kind.Value;
+            }
+
+            return kinds;
+        }
+
+        // The text Microsoft.Data.Sqlite binds for each type (SqliteValueBinder), so that a row reads back as EF wrote it.
+        private static void WriteJson(Utf8JsonWriter writer, JsonColumn kind, object? value)
+        {
+            Span<char> text = stackalloc char[40];
+            int length;
+            switch (value)
+            {
+                case null:
+                    writer.WriteNullValue();
+                    return;
+                case string s:
+                    writer.WriteStringValue(s);
+                    return;
+                case bool b:
+                    writer.WriteNumberValue(b ? 1 : 0);
+                    return;
+                case Guid g:
+                    g.TryFormat(text, out length);
+                    for (var i = 0; i < length; i++)
+                    {
+                        text[i] = char.ToUpperInvariant(text[i]);
+                    }
+
+                    break;
+                case DateTime d:
+                    d.TryFormat(text, out length, @"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", CultureInfo.InvariantCulture);
+                    break;
+                case DateOnly d:
+                    d.TryFormat(text, out length, @"yyyy\-MM\-dd", CultureInfo.InvariantCulture);
+                    break;
+                default:
+                    writer.WriteNumberValue(kind == JsonColumn.Integer ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : throw new InvalidOperationException($"{value.GetType().Name} is not a {kind} column's value."));
+                    return;
+            }
+
+            writer.WriteStringValue(text[..length]);
+        }
+
         private static bool IsStoreGeneratedKey(IProperty property) =>
             property.IsPrimaryKey() && property.ValueGenerated == Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.OnAdd
             && (property.ClrType == typeof(long) || property.ClrType == typeof(int));
+    }
+
+    private enum JsonColumn
+    {
+        Text,
+        Boolean,
+        Integer,
+        DateTime,
+        Guid,
+        DateOnly,
     }
 }
