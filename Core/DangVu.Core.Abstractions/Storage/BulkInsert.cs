@@ -28,8 +28,9 @@ internal sealed class BulkInsert
     private const int MaxParameters = 400;
     private const int MaxRowsPerStatement = 8;
 
-    // An upsert on SQLite: rows per statement when they travel as one JSON text (about 1 KB each for a member file).
-    private const int MaxRowsPerJson = 1000;
+    // An upsert on SQLite: the rows of one statement as JSON, up to about this many bytes. Kept under the large
+    // object heap's 85,000 bytes, buffer and copy are short-lived small objects, not a gen-2 collection each.
+    private const int JsonBytesPerStatement = 64 * 1024;
 
     private readonly DbContext _context;
     private readonly Dictionary<(Type, string?), TableWriter> _writers = [];
@@ -189,18 +190,20 @@ internal sealed class BulkInsert
                 parameter.ParameterName = "@rows";
                 parameter.DbType = DbType.Binary;
                 _jsonCommand.Parameters.Add(parameter);
-                _jsonBuffer = new ArrayBufferWriter<byte>(1 << 20);
+                _jsonBuffer = new ArrayBufferWriter<byte>(80_000);
             }
 
-            for (var offset = 0; offset < rows.Count; offset += MaxRowsPerJson)
+            var next = 0;
+            while (next < rows.Count)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 _jsonBuffer!.ResetWrittenCount();
                 using (var writer = new Utf8JsonWriter(_jsonBuffer, JsonRows))
                 {
                     writer.WriteStartArray();
-                    for (var r = offset; r < Math.Min(rows.Count, offset + MaxRowsPerJson); r++)
+                    while (next < rows.Count && writer.BytesPending + _jsonBuffer.WrittenCount < JsonBytesPerStatement)
                     {
+                        var r = next++;
                         writer.WriteStartArray();
                         for (var c = 0; c < _columns.Length; c++)
                         {
