@@ -164,6 +164,27 @@ public sealed class SyncSecurityTests(SyncSecurityTests.TwoChildren nodes) : ICl
     }
 
     [Fact]
+    public async Task In_a_stream_of_batches_the_ones_before_a_damaged_batch_are_written_and_none_after_it()
+    {
+        using var certificate = Enrolment.CertificateOf(nodes.Cb1);
+        using var channel = Enrolment.ChannelTo(nodes.Parent, certificate);
+        var sync = Enrolment.Sync(channel);
+        var before = await ReplicaCountAsync();
+        var start = (await sync.UnaryAsync<CheckpointRequest, Checkpoint>("GetCheckpoint", new CheckpointRequest { Module = "notes" })).Sequence;
+        var batches = Enumerable.Range(1, 3)
+            .Select(i => Enrolment.Batch(start + i, Enrolment.Change("node-cb1", start + i, Guid.CreateVersion7(), "HN.BD.CB1", title: $"Lô {i}")))
+            .ToArray();
+        batches[1].Changes[0].Payload = Google.Protobuf.ByteString.CopyFromUtf8("""{"Title":"Bị sửa"}""");
+
+        // The parent reads and checks the next batch while it writes one: still in order, and a refusal stops the stream there.
+        var push = () => sync.ClientStreamingAsync<ChangeBatch, PushResult>("Push", batches, CallOptions.Default.WithTimeout(TimeSpan.FromSeconds(30)));
+
+        (await push.Should().ThrowAsync<RpcException>()).Which.Status.StatusCode.Should().Be(StatusCode.DataLoss);
+        (await ReplicaCountAsync()).Should().Be(before + 1);
+        (await sync.UnaryAsync<CheckpointRequest, Checkpoint>("GetCheckpoint", new CheckpointRequest { Module = "notes" })).Sequence.Should().Be(start + 1);
+    }
+
+    [Fact]
     public async Task A_malformed_change_refuses_the_whole_batch_with_invalid_argument()
     {
         using var certificate = Enrolment.CertificateOf(nodes.Cb1);

@@ -14,10 +14,11 @@ namespace DangVu.Core.Abstractions.Storage;
 /// <summary>
 /// Writes many new rows of mapped entities on the context's connection and transaction, without
 /// change tracking: binary COPY on PostgreSQL, a prepared statement stepped through SQLite's own API
-/// on SQLite (<see cref="SqliteRowInsert"/>), prepared multi-row INSERTs otherwise (an upsert). Values go through the provider's type
+/// on SQLite (<see cref="SqliteRowInsert"/>), prepared multi-row INSERTs otherwise. Values go through the provider's type
 /// mappings (converters, Guid/date formats), so rows read back exactly as EF would have written
 /// them, on SQLite and PostgreSQL alike. Store-generated integer keys (feed and audit sequences)
-/// are left to the database. <see cref="UpsertAsync"/> writes rows that may exist (replicas).
+/// are left to the database. <see cref="UpsertAsync"/> writes rows that may exist (replicas), on
+/// SQLite through the same stepped statement with its ON CONFLICT clause.
 /// </summary>
 internal sealed class BulkInsert
 {
@@ -102,7 +103,7 @@ internal sealed class BulkInsert
                 .ToArray();
             _rowsPerStatement = Math.Clamp(MaxParameters / _columns.Length, 1, MaxRowsPerStatement);
             _onConflict = upsert is null ? null : OnConflict(entityType, upsert, sql);
-            if (upsert is null && context.Database.GetDbConnection() is SqliteConnection sqlite)
+            if (context.Database.GetDbConnection() is SqliteConnection sqlite)
             {
                 _sqliteKinds = SqliteKinds(sqlite);
             }
@@ -187,7 +188,7 @@ internal sealed class BulkInsert
             }
         }
 
-        /// <summary>SQLite: prepared INSERTs of many rows stepped in the current transaction (SQLite runs in-process, synchronously).</summary>
+        /// <summary>SQLite: prepared INSERTs (or upserts) of many rows stepped in the current transaction (SQLite runs in-process, synchronously).</summary>
         private void InsertSqlite(SqliteConnection connection, IReadOnlyList<object> rows, CancellationToken cancellationToken)
         {
             var rowsPerStatement = Math.Max(1, SqliteMaxParameters / _columns.Length);
@@ -216,7 +217,7 @@ internal sealed class BulkInsert
         private string SqliteInsertText(int rows)
         {
             var sql = _context.GetService<ISqlGenerationHelper>();
-            var text = new StringBuilder("INSERT INTO ").Append(_table).Append(" (")
+            var text = new StringBuilder("INSERT INTO ").Append(_table).Append(_onConflict is null ? " (" : " AS t (")
                 .AppendJoin(", ", _columns.Select(c => sql.DelimitIdentifier(c.Property.GetColumnName()))).Append(") VALUES ");
             for (var r = 0; r < rows; r++)
             {
@@ -229,7 +230,7 @@ internal sealed class BulkInsert
                 text.Append(')');
             }
 
-            return text.ToString();
+            return text.Append(_onConflict).ToString();
         }
 
         /// <summary>PostgreSQL: COPY … FROM STDIN (FORMAT BINARY), the fastest way in, inside the current transaction.</summary>

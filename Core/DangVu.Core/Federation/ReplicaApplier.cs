@@ -48,8 +48,22 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
         }
     }
 
-    /// <summary>At a parent: a batch a child pushed, checked against what the child may send.</summary>
-    public async Task<BatchOutcome> ApplyAsync(FederationLink link, ChangeBatch batch, CancellationToken cancellationToken)
+    /// <summary>A batch a child pushed that <see cref="CheckAsync"/> accepted.</summary>
+    public sealed class CheckedBatch
+    {
+        internal CheckedBatch(ChangeBatch batch)
+        {
+            Batch = batch;
+        }
+
+        public ChangeBatch Batch { get; }
+    }
+
+    /// <summary>
+    /// At a parent: a batch a child pushed, checked against what the child may send (digest, own records
+    /// of its subtree, classification). It touches no storage, so the next batch is checked while one is written.
+    /// </summary>
+    public async Task<CheckedBatch> CheckAsync(FederationLink link, ChangeBatch batch, CancellationToken cancellationToken)
     {
         if (batch.Module.Length is 0 or > 64)
         {
@@ -58,8 +72,12 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
 
         CheckDigest(batch);
         await AuthorizeAsync(link, batch, cancellationToken);
-        return await WriteAsync(link, batch, FlowDirection.Up, cancellationToken);
+        return new CheckedBatch(batch);
     }
+
+    /// <summary>At a parent: writes a checked batch of a child with its checkpoint.</summary>
+    public Task<BatchOutcome> ApplyAsync(FederationLink link, CheckedBatch batch, CancellationToken cancellationToken) =>
+        WriteAsync(link, batch.Batch, FlowDirection.Up, cancellationToken);
 
     /// <summary>At a child: a batch pulled from its parent (authenticated by the parent's CA); only its shape is checked.</summary>
     public async Task<BatchOutcome> ApplyFromParentAsync(FederationLink parent, ChangeBatch batch, CancellationToken cancellationToken)

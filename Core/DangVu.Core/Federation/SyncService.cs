@@ -149,15 +149,29 @@ internal sealed class SyncService(FederationDbContext db, NodeKeys keys, Replica
         using var actor = Actor.Use(new Actor(ActorKind.Node, link.NodeId, Address: context.Peer));
         var result = new PushResult();
         var checkpoints = new Dictionary<string, long>(StringComparer.Ordinal);
-        while (await batches.MoveNext(context.CancellationToken))
+        // The next batch is read, parsed and checked on another thread while one is written; writes stay one
+        // at a time, in order. A refused batch is refused after the ones before it are written, as before.
+        async Task<ReplicaApplier.CheckedBatch?> NextAsync() =>
+            await batches.MoveNext(context.CancellationToken) ? await applier.CheckAsync(link, batches.Current, context.CancellationToken) : null;
+        var next = NextAsync();
+        try
         {
-            var batch = batches.Current;
-            var outcome = await applier.ApplyAsync(link, batch, context.CancellationToken);
-            db.ChangeTracker.Clear();
-            result.Batches++;
-            result.Applied += outcome.Applied;
-            result.Skipped += outcome.Skipped;
-            checkpoints[batch.Module] = outcome.Checkpoint;
+            while (await next is { } batch)
+            {
+                next = NextAsync();
+                var outcome = await applier.ApplyAsync(link, batch, context.CancellationToken);
+                db.ChangeTracker.Clear();
+                result.Batches++;
+                result.Applied += outcome.Applied;
+                result.Skipped += outcome.Skipped;
+                checkpoints[batch.Batch.Module] = outcome.Checkpoint;
+            }
+        }
+        catch
+        {
+            // The call fails with the first error; a read ahead still pending ends with the stream (or the call's abort).
+            await next.ContinueWith(static _ => { }, TaskScheduler.Default);
+            throw;
         }
 
         result.Checkpoints.AddRange(checkpoints.Select(c => new Checkpoint { Module = c.Key, Sequence = c.Value }));

@@ -1,0 +1,89 @@
+using System.Text.Json;
+using DangVu.Core.Abstractions.Federation;
+using DangVu.Core.Abstractions.Storage;
+using DangVu.Modules.Members.Domain;
+using DangVu.Modules.Members.Federation;
+using DangVu.Modules.Members.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DangVu.Modules.Members.Tests.Federation;
+
+/// <summary>
+/// A member file applied as a replica (the set-based upsert, on SQLite values bound by position through SQLite's API) is
+/// stored column for column as a tracked save stores one: found by id and citizen id, in search
+/// and statistics, and a newer version replaces it the same way.
+/// </summary>
+public sealed class ReplicaStorageTests
+{
+    // Differ by construction between the two files; every other column is compared as stored.
+    private static readonly HashSet<string> OwnColumns = ["Id", "OriginNode", "Version", "CitizenId", "CardNumber", "FileNumber", "TemporaryOrgUnitId", "FullName", "SearchName", "SortName"];
+
+    [Theory, StorageProviders]
+    public async Task A_replicated_member_file_is_stored_as_a_tracked_save_stores_it_and_a_newer_version_replaces_it_alike(string provider)
+    {
+        await using var host = await MembersHost.StartAsync(provider);
+        var own = await host.RegisterOfficialAsync("Phạm Thị Lưu", TestOrganisation.CellA, new DateOnly(2011, 4, 9), Gender.Female, card: "01234567");
+        own = await host.Db(async db =>
+        {
+            var m = await db.Members.SingleAsync(m => m.Id == own.Id);
+            (m.FileNumber, m.OtherNames, m.Phone, m.LeftOn, m.LeaveReason, m.PreviousStatus) = ("HS-0042", "Lưu \"Út\"", "0912 345 678", new DateOnly(2026, 10, 1), LeaveReason.Expelled, MemberStatus.Official);
+            m.Status = MemberStatus.Left;
+            await db.SaveChangesAsync();
+            return m;
+        });
+
+        // The same file as another node's record: its own id, citizen id and numbers (unique here), version 3.
+        var replica = JsonSerializer.Deserialize<Member>(JsonSerializer.SerializeToUtf8Bytes(own))!;
+        (replica.Id, replica.CitizenId, replica.CardNumber, replica.FileNumber) = (Guid.CreateVersion7(), Sample.CitizenId(Gender.Female, own.DateOfBirth), "07654321", "HS-0043");
+        (replica.FullName, replica.SearchName, replica.SortName) = ("Phạm Thị Sao", "pham thi sao", "sao pham thi");
+        await ApplyAsync(host, replica, 3);
+
+        var stored = await RawRowsAsync(host);
+        Comparable(stored[replica.Id]).Should().Equal(Comparable(stored[own.Id]), "each column holds the same value, stored the same way");
+        stored[replica.Id].Select(c => Shape(c.Value)).Should().Equal(stored[own.Id].Select(c => Shape(c.Value)), "ids, numbers and names are stored in the same form");
+        var read = await host.Db(db => db.Members.AsNoTracking().SingleAsync(m => m.Id == replica.Id && m.CitizenId == replica.CitizenId && m.OwnerOrgUnitId == TestOrganisation.CellA));
+        (read.OriginNode, read.Version, read.FullName, read.LeftOn, read.CreatedAt).Should().Be(("node-hk", 3L, "Phạm Thị Sao", new DateOnly(2026, 10, 1), own.CreatedAt));
+        (await host.Db(db => db.Members.CountAsync(m => m.CardNumber == "07654321" && m.Status == MemberStatus.Left))).Should().Be(1);
+
+        replica.Phone = "0987 654 321";
+        replica.OfficialDecision = null;
+        await ApplyAsync(host, replica, 4);
+        var older = JsonSerializer.Deserialize<Member>(JsonSerializer.SerializeToUtf8Bytes(replica))!;
+        older.Phone = "0000";
+        await ApplyAsync(host, older, 2);
+        stored = await RawRowsAsync(host);
+        stored[replica.Id]["Phone"].Should().Be("0987 654 321");
+        stored[replica.Id]["OfficialDecision"].Should().Be(DBNull.Value);
+        (await host.Db(db => db.Members.AsNoTracking().SingleAsync(m => m.Id == replica.Id))).Version.Should().Be(4);
+    }
+
+    private static Task ApplyAsync(MembersHost host, Member file, long version) => host.Run<IServiceProvider>(sp =>
+        new MembersReplicaHandler(sp.GetRequiredService<MembersDbContext>(), ActivatorUtilities.CreateInstance<HandoverFollower>(sp)).ApplyAsync(
+            [new IncomingReplica("members.member", file.Id, "node-hk", version, false, TestOrganisation.CellA, Classification.Normal, JsonSerializer.SerializeToUtf8Bytes(file))],
+            CancellationToken.None));
+
+    // A value's storage type and, for text, its letter case (a GUID in upper case, as EF writes it on SQLite).
+    private static (Type, bool) Shape(object value) => (value.GetType(), value is string s && s == s.ToUpperInvariant());
+
+    private static IEnumerable<(string Column, object Value)> Comparable(Dictionary<string, object> row) =>
+        row.Where(c => !OwnColumns.Contains(c.Key)).OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => (c.Key, c.Value));
+
+    /// <summary>Every member row as the database returns it, by id: the stored values and their storage types, not EF's reading of them.</summary>
+    private static Task<Dictionary<Guid, Dictionary<string, object>>> RawRowsAsync(MembersHost host) => host.Db(async db =>
+    {
+        var table = db.Model.FindEntityType(typeof(Member))!;
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = $"SELECT * FROM {(table.GetSchema() is { } schema ? $"\"{schema}\"." : "")}\"{table.GetTableName()}\"";
+        await db.Database.OpenConnectionAsync();
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new Dictionary<Guid, Dictionary<string, object>>();
+        while (await reader.ReadAsync())
+        {
+            var row = Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, reader.GetValue);
+            rows[Guid.Parse(row["Id"].ToString()!)] = row;
+        }
+
+        return rows;
+    });
+}
