@@ -118,39 +118,57 @@ internal sealed class QueryService(MemberAccess access)
     public async Task<MemberStatistics> StatisticsAsync(Guid orgUnitId, DateOnly asOf, CancellationToken cancellationToken)
     {
         var units = await access.VisibleUnitsAsync(MembersPermissions.Read, orgUnitId, cancellationToken);
-        var all = access.Db.Members.AsNoTracking().Where(m => units.Contains(m.OwnerOrgUnitId));
-        var onRolls = all.Where(m => m.Status == MemberStatus.Probationary || m.Status == MemberStatus.Official
-            || m.Status == MemberStatus.Exempted || m.Status == MemberStatus.InTransfer);
-
-        // Two scans of the covering statistics index: every categorical count (a few hundred groups), then the age bands.
-        var groups = await all
-            .GroupBy(m => new { m.Status, m.Gender, m.EthnicityCode, m.ReligionCode, m.GeneralEducation, m.TheoryLevel })
-            .Select(g => new { g.Key, Count = g.Count() })
-            .ToListAsync(cancellationToken);
-        var onRollsGroups = groups.Where(g => g.Key.Status is MemberStatus.Probationary or MemberStatus.Official or MemberStatus.Exempted or MemberStatus.InTransfer).ToList();
-        Dictionary<string, int> Count(IEnumerable<(string Key, int Count)> rows) => rows.GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.Sum(r => r.Count));
-        var byStatus = Count(groups.Select(g => (g.Key.Status.ToString(), g.Count)));
-        var byGender = Count(onRollsGroups.Select(g => (g.Key.Gender.ToString(), g.Count)));
-        var byEthnicity = Count(onRollsGroups.Select(g => (g.Key.EthnicityCode, g.Count)));
-        var byReligion = Count(onRollsGroups.Select(g => (g.Key.ReligionCode, g.Count)));
-        var byEducation = Count(onRollsGroups.Select(g => (g.Key.GeneralEducation, g.Count)));
-        var byTheory = Count(onRollsGroups.Select(g => (g.Key.TheoryLevel.ToString(), g.Count)));
-        // Both bands in the database (a handful of groups instead of one per date): each band is a
-        // range of dates, bounded by the latest date that reaches the band's first full year.
         DateOnly Reached(int years) => Dates.LatestReaching(years, asOf);
         var (a31, a41, a51, a61, a71) = (Reached(31), Reached(41), Reached(51), Reached(61), Reached(71));
         var (p10, p20, p30, p40, p50) = (Reached(10), Reached(20), Reached(30), Reached(40), Reached(50));
-        var bands = await onRolls
-            .GroupBy(m => new
+
+        // One pass over the covering statistics index: grouped by its leading columns in index
+        // order (organisation first), the database streams the groups without sorting every member,
+        // and counts each age and Party-age band inside a group (a band is a range of dates,
+        // bounded by the latest date that reaches the band's first full year).
+        var groups = await access.Db.Members.AsNoTracking()
+            .Where(m => units.Contains(m.OwnerOrgUnitId))
+            .GroupBy(m => new { m.OwnerOrgUnitId, m.Status, m.Gender, m.EthnicityCode, m.ReligionCode, m.GeneralEducation, m.TheoryLevel })
+            .Select(g => new
             {
-                // A representative age of the band (AgeBand / PartyAgeBand name it).
-                Age = m.DateOfBirth > a31 ? 30 : m.DateOfBirth > a41 ? 40 : m.DateOfBirth > a51 ? 50 : m.DateOfBirth > a61 ? 60 : m.DateOfBirth > a71 ? 70 : 71,
-                Party = m.AdmissionDate > p10 ? 0 : m.AdmissionDate > p20 ? 10 : m.AdmissionDate > p30 ? 20 : m.AdmissionDate > p40 ? 30 : m.AdmissionDate > p50 ? 40 : 50,
+                g.Key.Status,
+                g.Key.Gender,
+                g.Key.EthnicityCode,
+                g.Key.ReligionCode,
+                g.Key.GeneralEducation,
+                g.Key.TheoryLevel,
+                Count = g.Count(),
+                Age30 = g.Count(m => m.DateOfBirth > a31),
+                Age40 = g.Count(m => m.DateOfBirth <= a31 && m.DateOfBirth > a41),
+                Age50 = g.Count(m => m.DateOfBirth <= a41 && m.DateOfBirth > a51),
+                Age60 = g.Count(m => m.DateOfBirth <= a51 && m.DateOfBirth > a61),
+                Age70 = g.Count(m => m.DateOfBirth <= a61 && m.DateOfBirth > a71),
+                Party0 = g.Count(m => m.AdmissionDate > p10),
+                Party10 = g.Count(m => m.AdmissionDate <= p10 && m.AdmissionDate > p20),
+                Party20 = g.Count(m => m.AdmissionDate <= p20 && m.AdmissionDate > p30),
+                Party30 = g.Count(m => m.AdmissionDate <= p30 && m.AdmissionDate > p40),
+                Party40 = g.Count(m => m.AdmissionDate <= p40 && m.AdmissionDate > p50),
             })
-            .Select(g => new { g.Key, Count = g.Count() })
             .ToListAsync(cancellationToken);
-        var byAge = bands.GroupBy(b => AgeBand(b.Key.Age)).ToDictionary(g => g.Key, g => g.Sum(b => b.Count));
-        var byPartyAge = bands.GroupBy(b => PartyAgeBand(b.Key.Party)).ToDictionary(g => g.Key, g => g.Sum(b => b.Count));
+        var onRollsGroups = groups.Where(g => g.Status.IsOnRolls()).ToList();
+        Dictionary<string, int> Count(IEnumerable<(string Key, int Count)> rows) => rows.GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.Sum(r => r.Count));
+        var byStatus = Count(groups.Select(g => (g.Status.ToString(), g.Count)));
+        var byGender = Count(onRollsGroups.Select(g => (g.Gender.ToString(), g.Count)));
+        var byEthnicity = Count(onRollsGroups.Select(g => (g.EthnicityCode, g.Count)));
+        var byReligion = Count(onRollsGroups.Select(g => (g.ReligionCode, g.Count)));
+        var byEducation = Count(onRollsGroups.Select(g => (g.GeneralEducation, g.Count)));
+        var byTheory = Count(onRollsGroups.Select(g => (g.TheoryLevel.ToString(), g.Count)));
+        // A representative age of each band (AgeBand / PartyAgeBand name it); the oldest band is what remains.
+        var byAge = Count(onRollsGroups.SelectMany(g => new[]
+        {
+            (AgeBand(30), g.Age30), (AgeBand(40), g.Age40), (AgeBand(50), g.Age50), (AgeBand(60), g.Age60), (AgeBand(70), g.Age70),
+            (AgeBand(71), g.Count - g.Age30 - g.Age40 - g.Age50 - g.Age60 - g.Age70),
+        }).Where(b => b.Item2 > 0));
+        var byPartyAge = Count(onRollsGroups.SelectMany(g => new[]
+        {
+            (PartyAgeBand(0), g.Party0), (PartyAgeBand(10), g.Party10), (PartyAgeBand(20), g.Party20), (PartyAgeBand(30), g.Party30), (PartyAgeBand(40), g.Party40),
+            (PartyAgeBand(50), g.Count - g.Party0 - g.Party10 - g.Party20 - g.Party30 - g.Party40),
+        }).Where(b => b.Item2 > 0));
         return new MemberStatistics(byGender.Values.Sum(), byStatus, byGender, byAge, byEthnicity, byReligion, byEducation, byTheory, byPartyAge);
     }
 
