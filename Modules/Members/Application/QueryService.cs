@@ -122,13 +122,16 @@ internal sealed class QueryService(MemberAccess access)
         var (a31, a41, a51, a61, a71) = (Reached(31), Reached(41), Reached(51), Reached(61), Reached(71));
         var (p10, p20, p30, p40, p50) = (Reached(10), Reached(20), Reached(30), Reached(40), Reached(50));
 
-        // One pass over the covering statistics index: grouped by its leading columns in index
-        // order (organisation first), the database streams the groups without sorting every member,
-        // and counts each age and Party-age band inside a group (a band is a range of dates,
-        // bounded by the latest date that reaches the band's first full year).
-        var groups = await access.Db.Members.AsNoTracking()
-            .Where(m => units.Contains(m.OwnerOrgUnitId))
-            .GroupBy(m => new { m.OwnerOrgUnitId, m.Status, m.Gender, m.EthnicityCode, m.ReligionCode, m.GeneralEducation, m.TheoryLevel })
+        // One pass over the covering statistics index, counting each age and Party-age band inside
+        // a group (a band is a range of dates, bounded by the latest date that reaches the band's
+        // first full year). SQLite groups by sorting unless the groups follow the index, so there
+        // the organisation leads the key and the groups stream in index order; PostgreSQL hashes
+        // the groups, and fewer of them (no organisation) are cheaper.
+        var members = access.Db.Members.AsNoTracking().Where(m => units.Contains(m.OwnerOrgUnitId));
+        var grouped = access.Db.Schema is null // SQLite (PostgreSQL keeps each module in its schema)
+            ? members.GroupBy(m => new StatisticsKey { Unit = m.OwnerOrgUnitId, Status = m.Status, Gender = m.Gender, EthnicityCode = m.EthnicityCode, ReligionCode = m.ReligionCode, GeneralEducation = m.GeneralEducation, TheoryLevel = m.TheoryLevel })
+            : members.GroupBy(m => new StatisticsKey { Status = m.Status, Gender = m.Gender, EthnicityCode = m.EthnicityCode, ReligionCode = m.ReligionCode, GeneralEducation = m.GeneralEducation, TheoryLevel = m.TheoryLevel });
+        var groups = await grouped
             .Select(g => new
             {
                 g.Key.Status,
@@ -170,6 +173,24 @@ internal sealed class QueryService(MemberAccess access)
             (PartyAgeBand(50), g.Count - g.Party0 - g.Party10 - g.Party20 - g.Party30 - g.Party40),
         }).Where(b => b.Item2 > 0));
         return new MemberStatistics(byGender.Values.Sum(), byStatus, byGender, byAge, byEthnicity, byReligion, byEducation, byTheory, byPartyAge);
+    }
+
+    /// <summary>The group of the statistics' one pass (<see cref="Unit"/> only where grouping follows the index).</summary>
+    private sealed class StatisticsKey
+    {
+        public Guid Unit { get; init; }
+
+        public MemberStatus Status { get; init; }
+
+        public Gender Gender { get; init; }
+
+        public string EthnicityCode { get; init; } = "";
+
+        public string ReligionCode { get; init; } = "";
+
+        public string GeneralEducation { get; init; } = "";
+
+        public TheoryLevel TheoryLevel { get; init; }
     }
 
     public static string AgeBand(int age) => age switch
