@@ -166,15 +166,9 @@ internal sealed class BulkInsert
                 for (var r = 0; r < count; r++)
                 {
                     var row = rows[offset + r];
-                    foreach (var (_, mapping, getter) in _columns)
+                    for (var c = 0; c < _columns.Length; c++)
                     {
-                        var value = getter.GetClrValue(row);
-                        if (value is not null && mapping.Converter is { } converter)
-                        {
-                            value = converter.ConvertToProvider(value);
-                        }
-
-                        command.Parameters[parameter++].Value = value ?? DBNull.Value;
+                        command.Parameters[parameter++].Value = ProviderValue(c, row) ?? DBNull.Value;
                     }
                 }
 
@@ -203,9 +197,7 @@ internal sealed class BulkInsert
 
                 for (var c = 0; c < _columns.Length; c++)
                 {
-                    var (_, mapping, getter) = _columns[c];
-                    var value = getter.GetClrValue(rows[r]);
-                    values[c] = value is not null && mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value;
+                    values[c] = ProviderValue(c, rows[r]);
                 }
 
                 insert.Add(values);
@@ -242,25 +234,28 @@ internal sealed class BulkInsert
             foreach (var row in rows)
             {
                 await importer.StartRowAsync(cancellationToken);
-                foreach (var (_, mapping, getter) in _columns)
+                for (var c = 0; c < _columns.Length; c++)
                 {
-                    var value = getter.GetClrValue(row);
-                    if (value is null)
+                    if (ProviderValue(c, row) is { } value)
+                    {
+                        await importer.WriteAsync(value, StoreTypeName(_columns[c].Mapping.StoreType), cancellationToken);
+                    }
+                    else
                     {
                         await importer.WriteNullAsync(cancellationToken);
-                        continue;
                     }
-
-                    if (mapping.Converter is { } converter)
-                    {
-                        value = converter.ConvertToProvider(value)!;
-                    }
-
-                    await importer.WriteAsync(value, StoreTypeName(mapping.StoreType), cancellationToken);
                 }
             }
 
             await importer.CompleteAsync(cancellationToken);
+        }
+
+        /// <summary>Column <paramref name="column"/> of <paramref name="row"/> as the provider stores it (after the mapping's converter), or null.</summary>
+        private object? ProviderValue(int column, object row)
+        {
+            var (_, mapping, getter) = _columns[column];
+            var value = getter.GetClrValue(row);
+            return value is not null && mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value;
         }
 
         // "character varying(100)" → "character varying": the binary format does not depend on the facets.
