@@ -24,6 +24,11 @@ case ${1:-} in
     as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
       -o "-h 127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=200" start >/dev/null \
       || { cat "$dir/server.log" >&2; exit 1; }
+    # Test hosts migrate in parallel against this one server, and two concurrent CREATE EXTENSION
+    # IF NOT EXISTS race on PostgreSQL's catalog (duplicate key in pg_extension_name_index); a real
+    # node migrates once. So the extension the Members migration asks for exists before any test.
+    as_pg "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -q -c 'CREATE EXTENSION IF NOT EXISTS pg_trgm;' >/dev/null \
+      || { echo "could not create pg_trgm on the test server" >&2; exit 1; }
     mkdir -p artifacts
     echo "$dir" >"$state"
     echo "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
