@@ -44,24 +44,26 @@ internal static class MembersSearchIndex
     public const string SqliteRebuild = $"INSERT INTO {Table}({Table}) VALUES ('rebuild');";
 
     /// <summary>
-    /// A bulk insert fills the index in one statement after the rows instead of a trigger per row
-    /// (several times faster): inside the writing transaction, <see cref="SqliteBulkStart"/> drops the
-    /// insert trigger, <see cref="SqliteBulkEnd"/> indexes every row above the rowid noted before and
-    /// restores the trigger. DDL is transactional in SQLite and the transaction holds the only write
-    /// lock, so no other writer ever runs without the trigger, and a rollback restores it.
+    /// A bulk insert fills the index set-based instead of a trigger per row (several times faster): inside the
+    /// writing transaction, <see cref="SqliteBulkStart"/> drops the insert trigger, <see cref="SqliteIndexAfter"/>
+    /// indexes the rows written since a rowid, and <see cref="SqliteBulkEnd"/> indexes the last ones and restores
+    /// the trigger. DDL is transactional in SQLite and the transaction holds the only write lock, so no other
+    /// writer ever runs without the trigger, and a rollback restores it.
     /// </summary>
     public const string SqliteBulkStart = $"DROP TRIGGER {Table}_insert;";
 
     public const string SqliteLastRowid = $"SELECT coalesce(max(rowid), 0) AS \"Value\" FROM {MembersTables.Members}";
 
+    /// <summary>For <c>ExecuteSqlRaw</c>: <c>{0}</c> is the members' largest rowid already indexed.</summary>
+    public const string SqliteIndexAfter =
+        $"INSERT INTO {Table}(rowid, SearchName) SELECT rowid, SearchName FROM {MembersTables.Members} WHERE rowid > {{0}};";
+
     /// <summary>
-    /// For <c>ExecuteSqlRaw</c>: <c>{0}</c> is the members' largest rowid before the bulk insert. The index is
-    /// then merged into one segment (half a second for 500,000 names): the segments one large insert leaves made
-    /// every search read them all, two to three times slower.
+    /// <see cref="SqliteIndexAfter"/>, then the index is merged into one segment (half a second for 500,000 names): the
+    /// segments one large insert leaves made every search read them all, two to three times slower.
     /// </summary>
-    public static readonly string SqliteBulkEnd =
-        $"INSERT INTO {Table}(rowid, SearchName) SELECT rowid, SearchName FROM {MembersTables.Members} WHERE rowid > {{0}}; " +
-        $"INSERT INTO {Table}({Table}) VALUES ('optimize'); " + SqliteInsertTrigger;
+    public const string SqliteBulkEnd =
+        SqliteIndexAfter + $" INSERT INTO {Table}({Table}) VALUES ('optimize'); " + SqliteInsertTrigger;
 
     /// <summary>
     /// The members whose folded name may contain a part, for <c>FromSqlRaw</c> with <c>{0}</c> =
