@@ -190,14 +190,7 @@ internal sealed class SqliteRowInsert : IDisposable
     private int Guid(Guid value)
     {
         value.TryFormat(_utf8, out var written, "D");
-        for (var i = 0; i < written; i++)
-        {
-            if (_utf8[i] is >= (byte)'a' and <= (byte)'f')
-            {
-                _utf8[i] -= 'a' - 'A';
-            }
-        }
-
+        Ascii.ToUpperInPlace(_utf8.AsSpan(0, written), out _);
         return written;
     }
 
