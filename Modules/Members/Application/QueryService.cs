@@ -84,22 +84,31 @@ internal sealed class QueryService(MemberAccess access)
 
     /// <summary>
     /// A name part in the name order over a large scope: the distinct names containing the part are read in that
-    /// order a batch at a time (a few first, more each time), and the visible members bearing them, in the same
-    /// order, until one more than the count's limit is found or the names end. The members read are the page's
-    /// and the count's and no others, however many the part matches ("hung": 20,851 members, 360 names).
+    /// order a batch at a time (a few first, more each time), and the visible members bearing them are counted in
+    /// the database until one more than the count's limit is found or the names end; the page is read from the
+    /// batch it falls in. The members read are the page's and the count's and no others, however many the part
+    /// matches ("hung": 20,851 members, 360 names).
     /// </summary>
     private async Task<SearchResult> ByNamesInOrderAsync(MemberSearch search, MemberVisibility visible, string folded, int limit, int skip, CancellationToken cancellationToken)
     {
-        var found = new List<MemberSummary>();
+        var counted = 0;
+        var page = new List<MemberSummary>();
         string? last = null;
         for (var batch = FirstNameBatch; ; batch = Math.Min(batch * 4, MaxNameBatch))
         {
             var sql = MembersSearchIndex.MatchingNames(access.Db.Schema, search.Descending, first: last is null);
             object[] arguments = last is null ? [folded, batch] : [folded, batch, last];
             var names = await access.Db.Database.SqlQueryRaw<string>(sql, arguments).ToListAsync(cancellationToken);
-            var bearers = access.Db.Members.Where(m => names.Contains(m.SortName) && m.SearchName.Contains(folded));
-            found.AddRange(await Summaries(Sort(Filter(search, visible, bearers), search).Take(limit + 1 - found.Count)).ToListAsync(cancellationToken));
-            if (found.Count > limit || names.Count < batch)
+            var bearers = Filter(search, visible, access.Db.Members.Where(m => names.Contains(m.SortName) && m.SearchName.Contains(folded)));
+            var here = await bearers.Take(limit + 1 - counted).CountAsync(cancellationToken);
+            if (page.Count < search.PageSize && counted + here > skip + page.Count)
+            {
+                var from = skip + page.Count - counted;
+                page.AddRange(await Summaries(Sort(bearers, search).Skip(from).Take(search.PageSize - page.Count)).ToListAsync(cancellationToken));
+            }
+
+            counted += here;
+            if (counted > limit || names.Count < batch)
             {
                 break;
             }
@@ -107,8 +116,7 @@ internal sealed class QueryService(MemberAccess access)
             last = names[^1];
         }
 
-        var more = found.Count > limit;
-        return new SearchResult(more ? limit : found.Count, found.Skip(skip).Take(search.PageSize).ToList(), more);
+        return new SearchResult(Math.Min(counted, limit), page, counted > limit);
     }
 
     /// <summary>Every match of the search, in order, for streaming (paging ignored).</summary>
