@@ -25,7 +25,7 @@ internal sealed class QueryService(MemberAccess access)
     /// <see cref="MaxNameBatch"/>): a common part fills the count from its first names (58 members each in the
     /// benchmark), a rare one or a narrow filter reads on.
     /// </summary>
-    private const int FirstNameBatch = 16;
+    private const int FirstNameBatch = 64;
 
     private const int MaxNameBatch = 1024;
 
