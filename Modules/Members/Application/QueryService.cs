@@ -58,7 +58,7 @@ internal sealed class QueryService(MemberAccess access)
         }
 
         // One read of the matches up to the cap (or the end of the page asked for) gives their number and,
-        // when they are all, the rows the page is sorted from: the name index is searched once.
+        // when they are all, the rows the page is sorted from: the names are searched once.
         var visible = await access.VisibilityAsync(MembersPermissions.Read, search.OrgUnitId, cancellationToken, includeTemporary: true);
         var limit = Math.Max(CountCap, search.Page * search.PageSize);
         var skip = (search.Page - 1) * search.PageSize;
@@ -99,6 +99,11 @@ internal sealed class QueryService(MemberAccess access)
             var sql = MembersSearchIndex.MatchingNames(access.Db.Schema, search.Descending, first: last is null);
             object[] arguments = last is null ? [folded, batch] : [folded, batch, last];
             var names = await access.Db.Database.SqlQueryRaw<string>(sql, arguments).ToListAsync(cancellationToken);
+            if (names.Count == 0)
+            {
+                break;
+            }
+
             var bearers = Filter(search, visible, access.Db.Members.Where(m => names.Contains(m.SortName) && m.SearchName.Contains(folded)));
             var here = await bearers.Take(limit + 1 - counted).CountAsync(cancellationToken);
             if (page.Count < search.PageSize && counted + here > skip + page.Count)
