@@ -351,7 +351,7 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
             else
             {
                 var member = new Member { OwnerOrgUnitId = cell!.Id };
-                profile!.ApplyTo(member);
+                profile!.WriteTo(member);
                 member.Status = status!.Value;
                 member.AdmissionDate = admitted!.Value;
                 member.AdmissionDecision = Get(AdmissionDecision);
@@ -425,7 +425,10 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
         }
     }
 
-    /// <summary>The bulk insert in one transaction; on SQLite the name index is filled once after the rows (<see cref="MembersSearchIndex.SqliteBulkStart"/>).</summary>
+    /// <summary>
+    /// The bulk insert in one transaction. On SQLite the members' indexes are built after the rows, and the name index
+    /// takes each batch's names set-based, while the checking goes on with the next batch (<see cref="MembersSearchIndex.SqliteBulkStart"/>).
+    /// </summary>
     private async Task WriteAsync(IAsyncEnumerable<IReadOnlyList<ReplicatedRecord>> records, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         var db = access.Db;
@@ -436,12 +439,26 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var lastRowid = await db.Database.SqlQueryRaw<long>(MembersSearchIndex.SqliteLastRowid).SingleAsync(cancellationToken);
+        var named = await LastRowidAsync(cancellationToken);
         await db.Database.ExecuteSqlRawAsync(MembersSearchIndex.SqliteBulkStart, cancellationToken);
-        await db.BulkInsertAsync(records, progress, cancellationToken);
-        await db.Database.ExecuteSqlRawAsync(MembersSearchIndex.SqliteBulkEnd, [lastRowid], cancellationToken);
+        async IAsyncEnumerable<IReadOnlyList<ReplicatedRecord>> Named()
+        {
+            await foreach (var batch in records.WithCancellation(cancellationToken))
+            {
+                yield return batch;
+                // The batch is written (the bulk insert asks for the next one only then): its names go into the index.
+                await db.Database.ExecuteSqlRawAsync(MembersSearchIndex.SqliteIndexAfter, [named], cancellationToken);
+                named = await LastRowidAsync(cancellationToken);
+            }
+        }
+
+        await db.BulkInsertAsync(Named(), progress, cancellationToken, [typeof(Member)]);
+        await db.Database.ExecuteSqlRawAsync(MembersSearchIndex.SqliteBulkEnd, [named], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
+
+    private Task<long> LastRowidAsync(CancellationToken cancellationToken) =>
+        access.Db.Database.SqlQueryRaw<long>(MembersSearchIndex.SqliteLastRowid).SingleAsync(cancellationToken);
 
     /// <summary>Writes the members of a subtree the caller may see, in the import format.</summary>
     public async Task ExportAsync(Guid orgUnitId, Stream output, MemberFileFormat format, CancellationToken cancellationToken)

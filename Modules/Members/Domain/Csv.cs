@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace DangVu.Modules.Members.Domain;
@@ -8,80 +9,116 @@ internal static class Csv
     /// <summary>Reads records; each with the 1-based line it starts on.</summary>
     public static IEnumerable<(int Line, IReadOnlyList<string> Fields)> Read(TextReader reader)
     {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var line = 1;
-        var start = 1;
-        var quoted = false;
-        var any = false;
-        int c;
-        while ((c = reader.Read()) >= 0)
+        var csv = new Reader(reader);
+        while (csv.TryRead(out var line, out var fields))
         {
-            var ch = (char)c;
-            if (quoted)
+            yield return (line, fields);
+        }
+    }
+
+    /// <summary>
+    /// Scans a block of characters at a time for the next character that matters (vectorised), and copies
+    /// the text between as a whole: a file of 500,000 members read a character at a time through the
+    /// reader cost more than checking them.
+    /// </summary>
+    private sealed class Reader(TextReader reader)
+    {
+        private static readonly SearchValues<char> Unquoted = SearchValues.Create(",\"\r\n");
+        private static readonly SearchValues<char> Quoted = SearchValues.Create("\"\n");
+
+        private readonly char[] _buffer = new char[64 * 1024];
+        private readonly StringBuilder _field = new();
+        private int _position;
+        private int _length;
+        private int _line = 1;
+
+        /// <summary>The next record and the line it starts on; blank lines are skipped. False at the end.</summary>
+        public bool TryRead(out int start, out List<string> fields)
+        {
+            fields = [];
+            start = _line;
+            _field.Clear();
+            var quoted = false;
+            var any = false;
+            while (_position < _length || Fill())
             {
-                if (ch == '"')
+                var rest = _buffer.AsSpan(_position, _length - _position);
+                var at = rest.IndexOfAny(quoted ? Quoted : Unquoted);
+                if (at < 0)
                 {
-                    if (reader.Peek() == '"')
+                    _field.Append(rest);
+                    any |= !quoted && rest.Length > 0;
+                    _position = _length;
+                    continue;
+                }
+
+                _field.Append(rest[..at]);
+                any |= !quoted && at > 0;
+                var ch = rest[at];
+                _position += at + 1;
+                if (quoted)
+                {
+                    if (ch == '\n')
                     {
-                        reader.Read();
-                        field.Append('"');
+                        _line++;
+                        _field.Append(ch);
+                    }
+                    else if (Peek() == '"')
+                    {
+                        _position++;
+                        _field.Append('"');
                     }
                     else
                     {
                         quoted = false;
                     }
+
+                    continue;
                 }
-                else
+
+                switch (ch)
                 {
-                    if (ch == '\n')
-                    {
-                        line++;
-                    }
+                    case '"' when _field.Length == 0:
+                        quoted = true;
+                        any = true;
+                        break;
+                    case '"':
+                        _field.Append(ch);
+                        break;
+                    case ',':
+                        fields.Add(_field.ToString());
+                        _field.Clear();
+                        any = true;
+                        break;
+                    case '\n':
+                        _line++;
+                        if (any || _field.Length > 0)
+                        {
+                            fields.Add(_field.ToString());
+                            return true;
+                        }
 
-                    field.Append(ch);
+                        start = _line;
+                        break;
                 }
-
-                continue;
             }
 
-            switch (ch)
+            if (any || _field.Length > 0)
             {
-                case '"' when field.Length == 0:
-                    quoted = true;
-                    any = true;
-                    break;
-                case ',':
-                    fields.Add(field.ToString());
-                    field.Clear();
-                    any = true;
-                    break;
-                case '\r':
-                    break;
-                case '\n':
-                    if (any || field.Length > 0)
-                    {
-                        fields.Add(field.ToString());
-                        yield return (start, fields);
-                    }
-
-                    fields = [];
-                    field.Clear();
-                    any = false;
-                    line++;
-                    start = line;
-                    break;
-                default:
-                    field.Append(ch);
-                    any = true;
-                    break;
+                fields.Add(_field.ToString());
+                return true;
             }
+
+            return false;
         }
 
-        if (any || field.Length > 0)
+        private int Peek() => _position < _length || Fill() ? _buffer[_position] : -1;
+
+        private bool Fill()
         {
-            fields.Add(field.ToString());
-            yield return (start, fields);
+            _length = reader.Read(_buffer, 0, _buffer.Length);
+            _position = 0;
+            return _length > 0;
         }
     }
 

@@ -109,38 +109,63 @@ internal sealed record MemberProfile
     public Dictionary<string, string?[]> ApplyTo(Member m)
     {
         var changes = new Dictionary<string, string?[]>();
-        void Set<T>(string field, T current, T value, Action<T> assign)
+        void Compare<T>(string field, T current, T value)
         {
             if (!EqualityComparer<T>.Default.Equals(current, value))
             {
                 changes[field] = [current?.ToString(), value?.ToString()];
-                assign(value);
             }
         }
 
-        Set("full_name", m.FullName, FullName, v => m.FullName = v);
-        Set("other_names", m.OtherNames, OtherNames, v => m.OtherNames = v);
-        Set("gender", m.Gender, Gender, v => m.Gender = v);
-        Set("date_of_birth", m.DateOfBirth, DateOfBirth, v => m.DateOfBirth = v);
-        Set("place_of_birth", m.PlaceOfBirth, PlaceOfBirth, v => m.PlaceOfBirth = v);
-        Set("hometown", m.Hometown, Hometown, v => m.Hometown = v);
-        Set("ethnicity_code", m.EthnicityCode, EthnicityCode, v => m.EthnicityCode = v);
-        Set("religion_code", m.ReligionCode, ReligionCode, v => m.ReligionCode = v);
-        Set("citizen_id", m.CitizenId, CitizenId, v => m.CitizenId = v);
-        Set("file_number", m.FileNumber, FileNumber, v => m.FileNumber = v);
-        Set("card_number", m.CardNumber, CardNumber, v => m.CardNumber = v);
-        Set("general_education", m.GeneralEducation, GeneralEducation, v => m.GeneralEducation = v);
-        Set("professional_qualification", m.ProfessionalQualification, ProfessionalQualification, v => m.ProfessionalQualification = v);
-        Set("theory_level", m.TheoryLevel, TheoryLevel, v => m.TheoryLevel = v);
-        Set("occupation", m.Occupation, Occupation, v => m.Occupation = v);
-        Set("job_title", m.JobTitle, JobTitle, v => m.JobTitle = v);
-        Set("workplace", m.Workplace, Workplace, v => m.Workplace = v);
-        Set("phone", m.Phone, Phone, v => m.Phone = v);
-        Set("email", m.Email, Email, v => m.Email = v);
-        Set("address", m.Address, Address, v => m.Address = v);
+        Compare("full_name", m.FullName, FullName);
+        Compare("other_names", m.OtherNames, OtherNames);
+        Compare("gender", m.Gender, Gender);
+        Compare("date_of_birth", m.DateOfBirth, DateOfBirth);
+        Compare("place_of_birth", m.PlaceOfBirth, PlaceOfBirth);
+        Compare("hometown", m.Hometown, Hometown);
+        Compare("ethnicity_code", m.EthnicityCode, EthnicityCode);
+        Compare("religion_code", m.ReligionCode, ReligionCode);
+        Compare("citizen_id", m.CitizenId, CitizenId);
+        Compare("file_number", m.FileNumber, FileNumber);
+        Compare("card_number", m.CardNumber, CardNumber);
+        Compare("general_education", m.GeneralEducation, GeneralEducation);
+        Compare("professional_qualification", m.ProfessionalQualification, ProfessionalQualification);
+        Compare("theory_level", m.TheoryLevel, TheoryLevel);
+        Compare("occupation", m.Occupation, Occupation);
+        Compare("job_title", m.JobTitle, JobTitle);
+        Compare("workplace", m.Workplace, Workplace);
+        Compare("phone", m.Phone, Phone);
+        Compare("email", m.Email, Email);
+        Compare("address", m.Address, Address);
+        WriteTo(m);
+        return changes;
+    }
+
+    /// <summary>Sets the profile's fields of <paramref name="m"/> and its name keys, listing nothing (a new member of an import).</summary>
+    public void WriteTo(Member m)
+    {
+        m.FullName = FullName;
+        m.OtherNames = OtherNames;
+        m.Gender = Gender;
+        m.DateOfBirth = DateOfBirth;
+        m.PlaceOfBirth = PlaceOfBirth;
+        m.Hometown = Hometown;
+        m.EthnicityCode = EthnicityCode;
+        m.ReligionCode = ReligionCode;
+        m.CitizenId = CitizenId;
+        m.FileNumber = FileNumber;
+        m.CardNumber = CardNumber;
+        m.GeneralEducation = GeneralEducation;
+        m.ProfessionalQualification = ProfessionalQualification;
+        m.TheoryLevel = TheoryLevel;
+        m.Occupation = Occupation;
+        m.JobTitle = JobTitle;
+        m.Workplace = Workplace;
+        m.Phone = Phone;
+        m.Email = Email;
+        m.Address = Address;
         m.SearchName = VietnameseText.Fold(m.FullName + (m.OtherNames.Length > 0 ? " " + m.OtherNames : ""));
         m.SortName = SearchText.SortKey(m.FullName);
-        return changes;
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -94,20 +94,21 @@ internal static class MembersSearchIndex
     ];
 
     /// <summary>
-    /// A bulk insert on SQLite adds the names in one statement after the rows instead of a trigger per row:
-    /// inside the writing transaction, <see cref="SqliteBulkStart"/> drops the insert trigger,
-    /// <see cref="SqliteBulkEnd"/> adds the names of every row above the rowid noted before and restores the
-    /// trigger. DDL is transactional in SQLite and the transaction holds the only write lock, so no other writer
-    /// ever runs without the trigger, and a rollback restores it.
+    /// A bulk insert on SQLite adds the names set-based instead of a trigger per row: inside the writing
+    /// transaction, <see cref="SqliteBulkStart"/> drops the insert trigger, <see cref="SqliteIndexAfter"/> adds the
+    /// names of the rows written since a rowid, and <see cref="SqliteBulkEnd"/> those of the last ones and restores
+    /// the trigger. DDL is transactional in SQLite and the transaction holds the only write lock, so no other
+    /// writer ever runs without the trigger, and a rollback restores it.
     /// </summary>
     public const string SqliteBulkStart = $"DROP TRIGGER {Names}_insert;";
 
     public const string SqliteLastRowid = $"SELECT coalesce(max(rowid), 0) AS \"Value\" FROM {MembersTables.Members}";
 
-    /// <summary>For <c>ExecuteSqlRaw</c>: <c>{0}</c> is the members' largest rowid before the bulk insert (a quarter of a second for 500,000 members).</summary>
-    public const string SqliteBulkEnd =
-        $"INSERT OR IGNORE INTO {Names}(SortName, SearchName) SELECT SortName, SearchName FROM {MembersTables.Members} WHERE rowid > {{0}}; " +
-        SqliteNamesInsertTrigger;
+    /// <summary>For <c>ExecuteSqlRaw</c>: <c>{0}</c> is the members' largest rowid whose names are in (0.3 CPU-s for 500,000 members).</summary>
+    public const string SqliteIndexAfter =
+        $"INSERT OR IGNORE INTO {Names}(SortName, SearchName) SELECT SortName, SearchName FROM {MembersTables.Members} WHERE rowid > {{0}};";
+
+    public const string SqliteBulkEnd = SqliteIndexAfter + " " + SqliteNamesInsertTrigger;
 
     /// <summary>
     /// The distinct sort names whose folded name contains <c>{0}</c>, in the sort order (descending with

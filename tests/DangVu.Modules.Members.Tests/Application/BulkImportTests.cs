@@ -33,7 +33,7 @@ public sealed class BulkImportTests
         host.Db(async db => (await db.Members.CountAsync(), await db.History.CountAsync(), await db.ChangeFeed.CountAsync(), await db.AuditTrail.CountAsync()));
 
     [Theory, StorageProviders]
-    public async Task An_import_writes_feed_and_audit_entries_per_record_and_keeps_the_audit_chain_intact(string provider)
+    public async Task An_import_writes_a_feed_entry_per_record_and_one_audit_entry_naming_its_records_and_keeps_the_audit_chain_intact(string provider)
     {
         await using var host = await MembersHost.StartAsync(provider);
         await host.RegisterOfficialAsync("Vũ Văn Hải", TestOrganisation.CellA, new DateOnly(2010, 3, 2));
@@ -55,10 +55,22 @@ public sealed class BulkImportTests
             .And.OnlyContain(f => f.Operation == ChangeOperation.Insert && f.Version == 1 && f.OriginNode == "node-test");
         var historyFeed = await host.Db(db => db.ChangeFeed.CountAsync(f => f.RecordType == "members.history"));
         historyFeed.Should().Be(after.History);
-        var audit = await host.Db(db => db.AuditTrail.AsNoTracking().Where(a => a.RecordType == "members.member" && a.Operation == "insert").ToListAsync());
-        audit.Should().HaveCount(252);
+        var audit = await host.Db(db => db.AuditTrail.AsNoTracking().Where(a => a.RecordType == "members.member").OrderBy(a => a.Sequence).ToListAsync());
+        audit.Select(a => a.Operation).Should().Equal(["insert", ModuleDbContext.BulkInsertOperation, "insert"], "the import is one audit entry between the two saves");
         audit.Select(a => a.ChangedFields).Distinct().Should().ContainSingle("a bulk insert lists the same fields as a tracked insert");
-        audit.Should().Contain(a => a.RecordId == imported[0].Id.ToString() && a.ActorName == MembersHost.WardOffice);
+        var bulk = audit[1];
+        bulk.ActorName.Should().Be(MembersHost.WardOffice);
+        var importedInOrder = feed.Where(f => imported.Select(m => m.Id).Contains(f.RecordId)).OrderBy(f => f.Sequence).Select(f => f.RecordId).ToList();
+        using (var detail = System.Text.Json.JsonDocument.Parse(bulk.Detail!))
+        {
+            detail.RootElement.GetProperty("records").GetInt32().Should().Be(250);
+            detail.RootElement.GetProperty("first").GetString().Should().Be(importedInOrder[0].ToString());
+            detail.RootElement.GetProperty("last").GetString().Should().Be(importedInOrder[^1].ToString());
+            var digest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(string.Concat(importedInOrder.Select(id => id + "\n")))));
+            detail.RootElement.GetProperty("ids_sha256").GetString().Should().Be(digest, "the entry attests exactly which members the import wrote, in order");
+        }
+
+        (await host.Db(db => db.AuditTrail.CountAsync(a => a.RecordType == "members.history" && a.Operation == ModuleDbContext.BulkInsertOperation))).Should().Be(1);
 
         var named = imported[7];
         var found = await host.Run<QueryService, SearchResult>(s => s.SearchAsync(
@@ -179,6 +191,59 @@ public sealed class BulkImportTests
         (await host.Run<QueryService, SearchResult>(s => s.SearchAsync(new MemberSearch { OrgUnitId = TestOrganisation.Ward, Text = "anh tuyet" }, CancellationToken.None)))
             .Items.Select(i => i.Id).Should().Equal([official.Id], "the bulk-inserted copy is found by name and by its Id");
     }
+
+    [Fact]
+    public async Task An_import_into_an_empty_installation_leaves_every_index_of_the_members_as_it_was_and_searches_use_them_on_SQLite()
+    {
+        await using var host = await MembersHost.StartAsync();
+        var before = await host.Db(IndexesAsync);
+
+        var result = await host.Run<ImportExportService, ImportResult>(async s =>
+            await s.ImportAsync(await SyntheticFileAsync(6_000, 7, MemberFileFormat.Csv), MemberFileFormat.Csv, null, CancellationToken.None));
+
+        result.Errors.Should().BeEmpty();
+        (await host.Db(IndexesAsync)).Should().Equal(before, "the indexes built after the rows are the ones the schema declares");
+        var citizenId = await host.Db(db => db.Members.OrderBy(m => m.SortName).Select(m => m.CitizenId).FirstAsync());
+        var plan = await host.Db(async db =>
+        {
+            await db.Database.OpenConnectionAsync();
+            await using var explain = db.Database.GetDbConnection().CreateCommand();
+            explain.CommandText = "EXPLAIN QUERY PLAN SELECT * FROM members WHERE \"CitizenId\" = '000000000000'";
+            await using var reader = await explain.ExecuteReaderAsync();
+            var details = new List<string>();
+            while (await reader.ReadAsync())
+            {
+                details.Add(reader.GetString(3));
+            }
+
+            return details;
+        });
+        plan.Should().ContainMatch("*IX_members_CitizenId*");
+        (await host.Db(db => db.Members.CountAsync(m => m.CitizenId == citizenId))).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_bulk_insert_whose_rows_repeat_a_unique_number_fails_when_the_index_is_built_and_leaves_nothing_on_SQLite()
+    {
+        await using var host = await MembersHost.StartAsync();
+        var before = await host.Db(IndexesAsync);
+        var members = SyntheticMembers.Generate(3, seed: 5, MembersHost.Today, Cells.Length)
+            .Select(m => SyntheticMembers.ToMember(m, Cells[m.CellIndex].Id)).ToList();
+        members[2].CitizenId = members[0].CitizenId;
+
+        var act = () => host.Db(async db =>
+        {
+            await db.BulkInsertAsync(new[] { (IReadOnlyList<ReplicatedRecord>)members }.ToAsyncEnumerable(), null, CancellationToken.None, [typeof(Member)]);
+            return 0;
+        });
+
+        (await act.Should().ThrowAsync<Microsoft.Data.Sqlite.SqliteException>()).Which.Message.Should().Contain("CitizenId");
+        (await host.Db(db => db.Members.CountAsync())).Should().Be(0);
+        (await host.Db(IndexesAsync)).Should().Equal(before, "the rollback restores the indexes dropped for the insert");
+    }
+
+    private static Task<List<string>> IndexesAsync(MembersDbContext db) =>
+        db.Database.SqlQueryRaw<string>("SELECT name || ': ' || sql AS \"Value\" FROM sqlite_master WHERE type = 'index' AND tbl_name = 'members' AND sql IS NOT NULL ORDER BY name").ToListAsync();
 
     // Each column of the member's row and its timeline rows as SQLite holds it: "type:quoted value", by table.column (timeline rows by action).
     private static async Task<Dictionary<string, string>> StoredAsync(MembersDbContext db, Guid memberId)

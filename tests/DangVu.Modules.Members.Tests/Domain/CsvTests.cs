@@ -1,0 +1,50 @@
+using DangVu.Modules.Members.Domain;
+
+namespace DangVu.Modules.Members.Tests.Domain;
+
+public sealed class CsvTests
+{
+    private static List<(int Line, IReadOnlyList<string> Fields)> Read(string text) => Csv.Read(new StringReader(text)).ToList();
+
+    [Fact]
+    public void Quoted_fields_keep_commas_doubled_quotes_and_line_breaks_and_records_carry_the_line_they_start_on()
+    {
+        var records = Read("Họ và tên,Ghi chú\r\n\"Nguyễn Văn An\",\"Tổ 1, khu \"\"A\"\"\"\r\n\r\nTrần Thị Bình,\"hai\ndòng\"\nLê Văn Cường,\n");
+
+        records.Select(r => r.Line).Should().Equal(1, 2, 4, 6);
+        records[1].Fields.Should().Equal("Nguyễn Văn An", "Tổ 1, khu \"A\"");
+        records[2].Fields.Should().Equal("Trần Thị Bình", "hai\ndòng");
+        records[3].Fields.Should().Equal("Lê Văn Cường", "");
+    }
+
+    [Fact]
+    public void A_last_record_without_a_line_break_and_a_quote_inside_a_field_are_read_as_written()
+    {
+        var records = Read("a,b\"c,\"\"\nx,y");
+
+        records[0].Fields.Should().Equal("a", "b\"c", "");
+        records[1].Fields.Should().Equal("x", "y");
+    }
+
+    [Fact]
+    public void Fields_that_cross_the_readers_block_boundary_are_whole()
+    {
+        // The reader takes 65,536 characters at a time: put a quoted field, a doubled quote and a line break across the boundary.
+        var filler = new string('x', 65_530);
+        var records = Read($"{filler},\"ab\"\"c\nd\"\n{new string('y', 70_000)},z\n");
+
+        records.Should().HaveCount(2);
+        records[0].Fields.Should().Equal(filler, "ab\"c\nd");
+        records[1].Fields[0].Should().HaveLength(70_000);
+        records[1].Fields[1].Should().Be("z");
+        records[1].Line.Should().Be(3);
+    }
+
+    [Fact]
+    public void What_the_writer_writes_the_reader_reads_back()
+    {
+        string[] fields = ["Phạm Thị \"Hoa\"", " leading space", "a,b", "line\nbreak", ""];
+
+        Read(Csv.Line(fields) + "\r\n").Single().Fields.Should().Equal(fields);
+    }
+}
