@@ -65,12 +65,7 @@ internal sealed class MembersDbContext(DbContextOptions<MembersDbContext> option
             b.HasIndex(m => m.CitizenId).IsUnique();
             b.HasIndex(m => m.FileNumber).IsUnique();
             b.HasIndex(m => m.CardNumber).IsUnique();
-            // Substring search: a trigram index on PostgreSQL; on SQLite the FTS5 table of MembersSearchIndex (outside the model).
-            if (Schema is not null)
-            {
-                b.HasIndex(m => m.SearchName).HasMethod("gin").HasOperators("gin_trgm_ops");
-            }
-
+            // Substring search reads the distinct names of MembersSearchIndex (outside the model), then this index.
             b.HasIndex(m => m.SortName);
             b.HasIndex(StatisticsColumns, StatisticsIndex);
             // Members on a temporary transfer are few: with this index the visibility filter (owner or temporary

@@ -1,9 +1,11 @@
 using System.Text.Json;
 using DangVu.Core.Abstractions.Federation;
 using DangVu.Core.Abstractions.Storage;
+using DangVu.Modules.Members.Application;
 using DangVu.Modules.Members.Domain;
 using DangVu.Modules.Members.Federation;
 using DangVu.Modules.Members.Storage;
+using DangVu.Modules.Members.Tests.Application;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -56,6 +58,32 @@ public sealed class ReplicaStorageTests
         stored[replica.Id]["Phone"].Should().Be("0987 654 321");
         stored[replica.Id]["OfficialDecision"].Should().Be(DBNull.Value);
         (await host.Db(db => db.Members.AsNoTracking().SingleAsync(m => m.Id == replica.Id))).Version.Should().Be(4);
+    }
+
+    [Theory, StorageProviders]
+    public async Task A_large_tree_finds_imported_saved_and_replicated_names_and_a_renamed_replica_by_its_new_name_only(string provider)
+    {
+        // More members than a small scope, so the search reads the names the triggers keep (QueryService.SmallScope).
+        await using var host = await MembersHost.StartAsync(provider);
+        (await host.Run<ImportExportService, ImportResult>(async s => await s.ImportAsync(
+                await BulkImportTests.SyntheticFileAsync(QueryService.SmallScope + 1, 9, MemberFileFormat.Csv, _ => "Trần Văn An"), MemberFileFormat.Csv, null, CancellationToken.None)))
+            .Succeeded.Should().BeTrue();
+        var own = await host.RegisterOfficialAsync("Nguyễn Văn Hùng", TestOrganisation.CellA, new DateOnly(2011, 4, 9));
+        var replica = JsonSerializer.Deserialize<Member>(JsonSerializer.SerializeToUtf8Bytes(own))!;
+        (replica.Id, replica.CitizenId, replica.CardNumber, replica.FileNumber) = (Guid.CreateVersion7(), Sample.CitizenId(Gender.Male, own.DateOfBirth), "07654321", "HS-0043");
+        (replica.FullName, replica.OtherNames, replica.SearchName, replica.SortName) = ("Phạm Văn Sao", "Út", "pham van sao ut", "sao pham van sao");
+        await ApplyAsync(host, replica, 3);
+        Task<SearchResult> Search(string text) =>
+            host.Run<QueryService, SearchResult>(q => q.SearchAsync(new MemberSearch { OrgUnitId = TestOrganisation.Ward, Text = text }, CancellationToken.None));
+
+        (await Search("tran van an")).Should().Match<SearchResult>(r => r.Total == QueryService.CountCap && r.MoreThanTotal && r.Items.Count == 50);
+        (await Search("VĂN HÙNG")).Items.Select(i => i.Id).Should().Equal(own.Id);
+        (await Search("sao ut")).Items.Select(i => i.Id).Should().Equal([replica.Id], "the other names follow the full name");
+        (replica.FullName, replica.SearchName, replica.SortName) = ("Phạm Văn Sáu", "pham van sau ut", "sau pham van sau");
+        await ApplyAsync(host, replica, 4);
+
+        (await Search("van sau")).Items.Select(i => i.Id).Should().Equal(replica.Id);
+        (await Search("van sao")).Total.Should().Be(0, "the old name stays in the list but nobody bears it");
     }
 
     private static Task ApplyAsync(MembersHost host, Member file, long version) => host.Run<IServiceProvider>(sp =>
