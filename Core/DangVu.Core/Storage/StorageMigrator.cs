@@ -20,6 +20,19 @@ internal sealed class StorageMigrator(IServiceScopeFactory scopes, StorageSettin
         }
     }
 
+    /// <summary>
+    /// Builds every storage's model (a server's, before it listens): EF builds it on a context's first use,
+    /// and the Members model took a child's first push to a freshly started parent a second of CPU.
+    /// </summary>
+    public async Task BuildModelsAsync()
+    {
+        foreach (var storage in Storages)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            _ = storage.Resolve(scope.ServiceProvider).Model;
+        }
+    }
+
     private async Task<IReadOnlyList<string>> MigrateAsync(ModuleStorage storage, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();

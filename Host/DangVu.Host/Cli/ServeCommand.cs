@@ -1,7 +1,9 @@
 using System.CommandLine;
 using DangVu.Core.Hosting;
+using DangVu.Core.Storage;
 using DangVu.Host.Web;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DangVu.Host.Cli;
 
@@ -34,6 +36,7 @@ internal static class ServeCommand
 
             var installation = DangVuCli.OpenInstallation(parse, overrides: overrides);
             await using var app = await DangVuApplication.BuildAsync(installation, cancellationToken: cancellationToken, webShell: new WebShell());
+            await app.Services.GetRequiredService<StorageMigrator>().BuildModelsAsync();
             await app.RunAsync(cancellationToken);
             return CliAction.Ok;
         });
