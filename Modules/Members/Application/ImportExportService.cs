@@ -426,8 +426,8 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
     }
 
     /// <summary>
-    /// The bulk insert in one transaction. On SQLite the members' indexes are built after the rows, and the name index
-    /// takes each batch's names set-based, while the checking goes on with the next batch (<see cref="MembersSearchIndex.SqliteBulkStart"/>).
+    /// The bulk insert in one transaction. On SQLite the members' indexes are built after the rows, and the names table
+    /// (<see cref="MembersSearchIndex.Names"/>) takes each batch's names set-based, while the checking goes on with the next batch (<see cref="MembersSearchIndex.SqliteBulkStart"/>).
     /// </summary>
     private async Task WriteAsync(IAsyncEnumerable<IReadOnlyList<ReplicatedRecord>> records, IProgress<int>? progress, CancellationToken cancellationToken)
     {
@@ -446,7 +446,7 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
             await foreach (var batch in records.WithCancellation(cancellationToken))
             {
                 yield return batch;
-                // The batch is written (the bulk insert asks for the next one only then): its names go into the index.
+                // The batch is written (the bulk insert asks for the next one only then): its names go into the names table.
                 await db.Database.ExecuteSqlRawAsync(MembersSearchIndex.SqliteIndexAfter, [named], cancellationToken);
                 named = await LastRowidAsync(cancellationToken);
             }
