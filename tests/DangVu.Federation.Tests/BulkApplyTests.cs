@@ -80,6 +80,42 @@ public sealed class BulkApplyTests
         }
     }
 
+    [Theory, StorageProviders]
+    public async Task A_group_of_batches_is_written_at_once_skipping_those_the_checkpoint_covers_and_storing_the_last_ones(string provider)
+    {
+        await using var storage = NewStorage(provider, out var ledger);
+        await storage.StartAsync();
+        await AddParentLinkAsync(storage);
+        (await ApplyAsync(storage, Batch(ledger, 2, Upsert(1, A, 1, "A1"), Upsert(2, B, 1, "B1")))).Applied.Should().Be(2);
+
+        var group = new[]
+        {
+            Batch(ledger, 2, Upsert(1, A, 1, "A1"), Upsert(2, B, 1, "B1")), // a replay: covered by the stored checkpoint
+            Batch(ledger, 4, Upsert(3, A, 2, "A2"), Upsert(4, B, 2, "B2")),
+            Batch(ledger, 6, Upsert(5, A, 4, "A4"), Tombstone(6, B, 3)),
+            Batch(ledger, 6, Upsert(5, A, 4, "A4")), // repeated inside the group
+        };
+        BatchOutcome outcome;
+        using (var scope = storage.Scope<FederationDbContext>(out var db))
+        {
+            var link = await db.Links.AsNoTracking().SingleAsync(l => l.NodeId == Parent);
+            outcome = await scope.ServiceProvider.GetRequiredService<ReplicaApplier>()
+                .ApplyAsync(link, [.. group.Select(b => new ReplicaApplier.CheckedBatch(ReplicaApplier.Seal(b)))], CancellationToken.None);
+        }
+
+        outcome.Should().Be(new BatchOutcome(4, 3, 6));
+        using (storage.Scope<LedgerDbContext>(out var ledgerDb))
+        {
+            (await ledgerDb.Entries.AsNoTracking().Select(e => new { e.Id, e.Title, e.Version }).ToListAsync())
+                .Should().ContainSingle().Which.Should().Be(new { Id = A, Title = "A4", Version = 4L });
+        }
+
+        using (storage.Scope<FederationDbContext>(out var federation))
+        {
+            (await federation.Checkpoints.Where(c => c.FromNode == Parent).Select(c => c.Sequence).SingleAsync()).Should().Be(6);
+        }
+    }
+
     private static async Task ExpectAsync(TestStorage storage)
     {
         using (storage.Scope<LedgerDbContext>(out var db))

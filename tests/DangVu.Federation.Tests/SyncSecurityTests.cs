@@ -185,6 +185,50 @@ public sealed class SyncSecurityTests(SyncSecurityTests.TwoChildren nodes) : ICl
     }
 
     [Fact]
+    public async Task A_stream_written_in_groups_skips_a_batch_replayed_inside_it_and_stores_the_last_checkpoint()
+    {
+        using var certificate = Enrolment.CertificateOf(nodes.Cb2);
+        using var channel = Enrolment.ChannelTo(nodes.Parent, certificate);
+        var sync = Enrolment.Sync(channel);
+        var id = Guid.CreateVersion7();
+        var start = (await sync.UnaryAsync<CheckpointRequest, Checkpoint>("GetCheckpoint", new CheckpointRequest { Module = "notes" })).Sequence;
+        var first = Enrolment.Batch(start + 1, Enrolment.Change("node-cb2", start + 1, id, "HN.BD.CB2", title: "Bản đầu"));
+        var second = Enrolment.Batch(start + 2, Enrolment.Change("node-cb2", start + 2, id, "HN.BD.CB2", version: 2, operation: Operation.Update, title: "Bản sửa"));
+
+        // The parent takes the batches waiting into one transaction: the repeated first batch is a replay there too.
+        var result = await Enrolment.PushAsync(sync, first, first, second);
+
+        (result.Batches, result.Applied, result.Skipped).Should().Be((3, 2, 1));
+        result.Checkpoints.Should().ContainSingle(c => c.Module == "notes" && c.Sequence == start + 2);
+        (await ReplicaAsync<long>(id, "Version")).Should().Be(2);
+        (await ReplicaAsync<string>(id, "Payload")).Should().Contain("Bản sửa");
+    }
+
+    [Fact]
+    public async Task A_page_larger_than_the_max_message_size_is_refused_whole_but_applies_in_parts()
+    {
+        using var certificate = Enrolment.CertificateOf(nodes.Cb1);
+        using var channel = Enrolment.ChannelTo(nodes.Parent, certificate);
+        var sync = Enrolment.Sync(channel);
+        var before = await ReplicaCountAsync();
+        var start = (await sync.UnaryAsync<CheckpointRequest, Checkpoint>("GetCheckpoint", new CheckpointRequest { Module = "notes" })).Sequence;
+        var page = Enrolment.Batch(start + 6, Enumerable.Range(1, 5)
+            .Select(i => Enrolment.Change("node-cb1", start + i, Guid.CreateVersion7(), "HN.BD.CB1", title: new string('x', 1024 * 1024))).ToArray());
+
+        var whole = () => Enrolment.PushAsync(sync, page);
+        (await whole.Should().ThrowAsync<RpcException>()).Which.Status.StatusCode.Should().Be(StatusCode.ResourceExhausted);
+        (await ReplicaCountAsync()).Should().Be(before);
+
+        var parts = ReplicaApplier.SealInParts(page.Clone()).ToArray();
+        var result = await Enrolment.PushAsync(sync, parts);
+
+        parts.Length.Should().BeGreaterThan(1);
+        result.Applied.Should().Be(5);
+        (await ReplicaCountAsync()).Should().Be(before + 5);
+        (await sync.UnaryAsync<CheckpointRequest, Checkpoint>("GetCheckpoint", new CheckpointRequest { Module = "notes" })).Sequence.Should().Be(start + 6);
+    }
+
+    [Fact]
     public async Task A_malformed_change_refuses_the_whole_batch_with_invalid_argument()
     {
         using var certificate = Enrolment.CertificateOf(nodes.Cb1);

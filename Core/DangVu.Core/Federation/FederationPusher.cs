@@ -203,8 +203,7 @@ internal sealed class FederationPusher(IServiceScopeFactory scopes, NodeKeys key
 
             var (batch, skippedHere) = await BuildBatchAsync(db, directory, batchModule, page, network, keys.NodeId, handler, FlowDirection.Up, static (_, _) => true, cancellationToken);
             held += skippedHere;
-            await call.RequestStream.WriteAsync(ReplicaApplier.Seal(batch));
-            batches++;
+            batches += await ReplicaApplier.WriteSealedAsync(call.RequestStream, batch);
             from = batch.Checkpoint;
             db.ChangeTracker.Clear();
         }
@@ -295,8 +294,7 @@ internal sealed class FederationPusher(IServiceScopeFactory scopes, NodeKeys key
                 batch.Changes.Add(RelayedChange(replica));
             }
 
-            await call.RequestStream.WriteAsync(ReplicaApplier.Seal(batch));
-            batches++;
+            batches += await ReplicaApplier.WriteSealedAsync(call.RequestStream, batch);
             from = batch.Checkpoint;
         }
 

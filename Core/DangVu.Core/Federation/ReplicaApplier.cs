@@ -39,6 +39,59 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
         return batch;
     }
 
+    /// <summary>The largest sealed batch sent: the transport's max message size.</summary>
+    public const int MaxBatchBytes = Rpc.GrpcProtocol.DefaultMaxMessageSize;
+
+    /// <summary>Writes <paramref name="batch"/> sealed, in parts when larger than the max message size (<see cref="SealInParts"/>); returns how many.</summary>
+    public static async Task<int> WriteSealedAsync(Abstractions.Rpc.IAsyncStreamWriter<ChangeBatch> stream, ChangeBatch batch)
+    {
+        var parts = 0;
+        foreach (var part in SealInParts(batch))
+        {
+            await stream.WriteAsync(part);
+            parts++;
+        }
+
+        return parts;
+    }
+
+    /// <summary>
+    /// <paramref name="batch"/> sealed, cut in order into batches of at most <paramref name="maxBytes"/>
+    /// when larger (a page of large records would otherwise be refused by the transport). Each part's
+    /// checkpoint is its last change's sequence and the last part keeps the batch's, so a receiver that
+    /// stops between parts resumes inside the page. A single change larger than the limit goes alone.
+    /// </summary>
+    public static IEnumerable<ChangeBatch> SealInParts(ChangeBatch batch, int maxBytes = MaxBatchBytes)
+    {
+        if (Seal(batch).CalculateSize() <= maxBytes)
+        {
+            yield return batch;
+            yield break;
+        }
+
+        // A part's own fields: module, checkpoint (no longer than the batch's) and the digest Seal adds.
+        var envelope = new ChangeBatch { Module = batch.Module, Checkpoint = batch.Checkpoint, Digest = batch.Digest }.CalculateSize();
+        var part = new ChangeBatch { Module = batch.Module };
+        var size = envelope;
+        foreach (var change in batch.Changes)
+        {
+            var bytes = Google.Protobuf.CodedOutputStream.ComputeMessageSize(change) + 1;
+            if (part.Changes.Count > 0 && size + bytes > maxBytes)
+            {
+                part.Checkpoint = part.Changes[^1].Sequence;
+                yield return Seal(part);
+                part = new ChangeBatch { Module = batch.Module };
+                size = envelope;
+            }
+
+            part.Changes.Add(change);
+            size += bytes;
+        }
+
+        part.Checkpoint = batch.Checkpoint;
+        yield return Seal(part);
+    }
+
     private static void CheckDigest(ChangeBatch batch)
     {
         if (batch.Digest.Length == 0 || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(batch.Digest.Span, Digest(batch).Span))
@@ -75,9 +128,13 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
         return new CheckedBatch(batch);
     }
 
-    /// <summary>At a parent: writes a checked batch of a child with its checkpoint.</summary>
-    public Task<BatchOutcome> ApplyAsync(FederationLink link, CheckedBatch batch, CancellationToken cancellationToken) =>
-        WriteAsync(link, batch.Batch, FlowDirection.Up, cancellationToken);
+    /// <summary>
+    /// At a parent: writes checked batches of a child, consecutive ones of one module, in one
+    /// transaction with the last one's checkpoint (a group commit: the pages a batch dirties are
+    /// written once for the group, not once per batch).
+    /// </summary>
+    public Task<BatchOutcome> ApplyAsync(FederationLink link, IReadOnlyList<CheckedBatch> group, CancellationToken cancellationToken) =>
+        WriteAsync(link, [.. group.Select(b => b.Batch)], FlowDirection.Up, cancellationToken);
 
     /// <summary>At a child: a batch pulled from its parent (authenticated by the parent's CA); only its shape is checked.</summary>
     public async Task<BatchOutcome> ApplyFromParentAsync(FederationLink parent, ChangeBatch batch, CancellationToken cancellationToken)
@@ -88,34 +145,57 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
             Validate(batch, change);
         }
 
-        return await WriteAsync(parent, batch, FlowDirection.Down, cancellationToken);
+        return await WriteAsync(parent, [batch], FlowDirection.Down, cancellationToken);
     }
 
     /// <summary>The module's declaration of <paramref name="recordType"/>; null when the module declares none (its records stay in federation's store).</summary>
     public static ReplicaFlow? FlowOf(IReplicaHandler? handler, string recordType) =>
         handler?.Flows.FirstOrDefault(f => f.RecordType == recordType);
 
-    private async Task<BatchOutcome> WriteAsync(FederationLink link, ChangeBatch batch, FlowDirection direction, CancellationToken cancellationToken)
+    /// <summary>Writes <paramref name="batches"/> (one module's, in stream order) and the last one's checkpoint in one transaction.</summary>
+    private async Task<BatchOutcome> WriteAsync(FederationLink link, IReadOnlyList<ChangeBatch> batches, FlowDirection direction, CancellationToken cancellationToken)
     {
+        var module = batches[0].Module;
+        if (batches.Any(b => b.Module != module))
+        {
+            throw new ArgumentException("A group holds batches of one module only.", nameof(batches));
+        }
+
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var checkpoint = await db.Checkpoints.SingleOrDefaultAsync(c => c.FromNode == link.NodeId && c.Module == batch.Module, cancellationToken);
-            if (checkpoint is not null && batch.Checkpoint <= checkpoint.Sequence)
+            var checkpoint = await db.Checkpoints.SingleOrDefaultAsync(c => c.FromNode == link.NodeId && c.Module == module, cancellationToken);
+
+            // Batches at or before the stored checkpoint (a replay after a lost acknowledgement) change nothing.
+            var through = checkpoint?.Sequence ?? 0;
+            int applied = 0, skipped = 0;
+            var fresh = new List<ChangeBatch>(batches.Count);
+            foreach (var batch in batches)
             {
-                // Already applied (a replay after a lost acknowledgement): nothing changes.
-                return new BatchOutcome(0, batch.Changes.Count, checkpoint.Sequence);
+                if (batch.Checkpoint <= through)
+                {
+                    skipped += batch.Changes.Count;
+                    continue;
+                }
+
+                fresh.Add(batch);
+                through = batch.Checkpoint;
             }
 
-            var ids = batch.Changes.Select(c => Guid.Parse(c.RecordId)).Distinct().ToList();
-            var origins = batch.Changes.Select(c => c.OriginNode).Distinct().ToList();
+            if (fresh.Count == 0)
+            {
+                return new BatchOutcome(0, skipped, checkpoint?.Sequence ?? 0);
+            }
+
+            var changes = fresh.SelectMany(b => b.Changes.OrderBy(c => c.Sequence)).ToList();
+            var ids = changes.Select(c => Guid.Parse(c.RecordId)).Distinct().ToList();
+            var origins = changes.Select(c => c.OriginNode).Distinct().ToList();
             var existing = await db.Replicas.AsNoTracking().Where(r => origins.Contains(r.OriginNode) && ids.Contains(r.RecordId))
                 .ToDictionaryAsync(r => (r.OriginNode, r.RecordId), cancellationToken);
             var now = clock.GetUtcNow().UtcDateTime;
             var changed = new List<ReplicaRecord>();
-            int applied = 0, skipped = 0;
-            foreach (var change in batch.Changes.OrderBy(c => c.Sequence))
+            foreach (var change in changes)
             {
                 var id = Guid.Parse(change.RecordId);
                 if (!existing.TryGetValue((change.OriginNode, id), out var replica))
@@ -129,7 +209,7 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
                     continue;
                 }
 
-                replica.Module = SyncCheckpoint.ModuleOf(batch.Module, change.Module);
+                replica.Module = SyncCheckpoint.ModuleOf(module, change.Module);
                 replica.RecordType = change.RecordType;
                 replica.Version = change.Version;
                 replica.Deleted = change.Operation == Operation.Delete;
@@ -168,11 +248,11 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
 
             if (checkpoint is null)
             {
-                checkpoint = new SyncCheckpoint { FromNode = link.NodeId, Module = batch.Module };
+                checkpoint = new SyncCheckpoint { FromNode = link.NodeId, Module = module };
                 db.Checkpoints.Add(checkpoint);
             }
 
-            checkpoint.Sequence = batch.Checkpoint;
+            checkpoint.Sequence = through;
             checkpoint.UpdatedAt = now;
             var tracked = await db.Links.SingleAsync(l => l.NodeId == link.NodeId, cancellationToken);
             tracked.Changes += applied;

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using DangVu.Contracts.Federation.V1;
 using DangVu.Core.Abstractions.Rpc;
 using DangVu.Core.Abstractions.Security;
@@ -14,6 +15,12 @@ namespace DangVu.Core.Federation;
 /// <summary><c>dangvu.federation.v1.Sync</c> at a parent: its children push their up-bound changes.</summary>
 internal sealed class SyncService(FederationDbContext db, NodeKeys keys, ReplicaApplier applier, OrganisationDirectory directory, IConfiguration configuration)
 {
+    /// <summary>Checked batches waiting to be written, at most (each under the max message size).</summary>
+    private const int ReadAhead = 16;
+
+    /// <summary>Changes written in one transaction, at most (a single larger batch is written alone).</summary>
+    private const int GroupChanges = 20_000;
+
     public async Task Pull(PullRequest request, IServerStreamWriter<ChangeBatch> responses, ServerCallContext context)
     {
         var link = await FederationTrust.AuthenticateChildAsync(context, keys, db);
@@ -88,7 +95,7 @@ internal sealed class SyncService(FederationDbContext db, NodeKeys keys, Replica
                 }
             }
 
-            await responses.WriteAsync(ReplicaApplier.Seal(batch));
+            await ReplicaApplier.WriteSealedAsync(responses, batch);
             after = batch.Checkpoint;
             feed.ChangeTracker.Clear();
         }
@@ -125,7 +132,7 @@ internal sealed class SyncService(FederationDbContext db, NodeKeys keys, Replica
                 }
             }
 
-            await responses.WriteAsync(ReplicaApplier.Seal(batch));
+            await ReplicaApplier.WriteSealedAsync(responses, batch);
             after = batch.Checkpoint;
         }
     }
@@ -149,29 +156,59 @@ internal sealed class SyncService(FederationDbContext db, NodeKeys keys, Replica
         using var actor = Actor.Use(new Actor(ActorKind.Node, link.NodeId, Address: context.Peer));
         var result = new PushResult();
         var checkpoints = new Dictionary<string, long>(StringComparer.Ordinal);
-        // The next batch is read, parsed and checked on another thread while one is written; writes stay one
-        // at a time, in order. A refused batch is refused after the ones before it are written, as before.
-        async Task<ReplicaApplier.CheckedBatch?> NextAsync() =>
-            await batches.MoveNext(context.CancellationToken) ? await applier.CheckAsync(link, batches.Current, context.CancellationToken) : null;
-        var next = NextAsync();
+
+        // Batches are read, parsed and checked on another thread while the ones before them are written. The
+        // writer takes every checked batch waiting (up to GroupChanges) into one transaction: while it writes,
+        // the child's next batches queue up, so the slower the storage the larger (and cheaper per change) the
+        // groups. A refused batch is refused after the ones before it are written.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        var queue = Channel.CreateBounded<ReplicaApplier.CheckedBatch>(new BoundedChannelOptions(ReadAhead) { SingleReader = true, SingleWriter = true });
+        var reading = Task.Run(async () =>
+        {
+            try
+            {
+                while (await batches.MoveNext(stop.Token))
+                {
+                    await queue.Writer.WriteAsync(await applier.CheckAsync(link, batches.Current, stop.Token), stop.Token);
+                }
+
+                queue.Writer.Complete();
+            }
+            catch (Exception ex)
+            {
+                queue.Writer.Complete(ex);
+            }
+        }, CancellationToken.None);
+
         try
         {
-            while (await next is { } batch)
+            var group = new List<ReplicaApplier.CheckedBatch>();
+            ReplicaApplier.CheckedBatch? held = null;
+            while (held is not null || await queue.Reader.WaitToReadAsync(context.CancellationToken))
             {
-                next = NextAsync();
-                var outcome = await applier.ApplyAsync(link, batch, context.CancellationToken);
+                group.Clear();
+                var changes = 0;
+                while ((held is not null || queue.Reader.TryRead(out held)) && (group.Count == 0
+                    || (held.Batch.Module == group[0].Batch.Module && changes + held.Batch.Changes.Count <= GroupChanges)))
+                {
+                    group.Add(held);
+                    changes += held.Batch.Changes.Count;
+                    held = null;
+                }
+
+                var outcome = await applier.ApplyAsync(link, group, context.CancellationToken);
                 db.ChangeTracker.Clear();
-                result.Batches++;
+                result.Batches += group.Count;
                 result.Applied += outcome.Applied;
                 result.Skipped += outcome.Skipped;
-                checkpoints[batch.Batch.Module] = outcome.Checkpoint;
+                checkpoints[group[0].Batch.Module] = outcome.Checkpoint;
             }
         }
-        catch
+        finally
         {
-            // The call fails with the first error; a read ahead still pending ends with the stream (or the call's abort).
-            await next.ContinueWith(static _ => { }, TaskScheduler.Default);
-            throw;
+            // On a failed write the reader stops too; either way it has ended before the call does.
+            await stop.CancelAsync();
+            await reading;
         }
 
         result.Checkpoints.AddRange(checkpoints.Select(c => new Checkpoint { Module = c.Key, Sequence = c.Value }));

@@ -22,6 +22,9 @@ var (childHome, childId, parentHome, changes, cell) = (args[0], args[1], args[2]
 var installation = DangVuInstallation.Open(childHome, [new("Node:Id", childId), new("Federation:BackgroundSync", "false")]);
 await using var app = await DangVuApplication.BuildAsync(installation);
 
+// DANGVU_BENCH_PHASE=write stops after the writing, =push skips it (a copy of the homes taken in between):
+// repeated pushes of the same changes, without the minute of set-up each time.
+var phase = Environment.GetEnvironmentVariable("DANGVU_BENCH_PHASE");
 var written = Stopwatch.StartNew();
 await using (var scope = app.Services.CreateAsyncScope())
 {
@@ -34,7 +37,7 @@ await using (var scope = app.Services.CreateAsyncScope())
         info.SetValue(record, info.PropertyType.IsEnum ? Enum.ToObject(info.PropertyType, value) : value);
     }
 
-    for (var i = 0; i < changes; i++)
+    for (var i = 0; i < (phase == "push" ? 0 : changes); i++)
     {
         var member = (ReplicatedRecord)Activator.CreateInstance(memberType)!;
         member.OwnerOrgUnitId = owner;
@@ -60,6 +63,10 @@ await using (var scope = app.Services.CreateAsyncScope())
 }
 
 Console.WriteLine($"written at the child: {changes} member changes in {written.Elapsed.TotalSeconds:F1} s (untimed set-up)");
+if (phase == "write")
+{
+    return 0;
+}
 
 var pusher = app.Services.GetRequiredService<FederationPusher>();
 var cpu = Process.GetCurrentProcess().TotalProcessorTime;
