@@ -226,25 +226,13 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
             // A record changed twice in the batch is written once, in its last state (the same object).
             var rows = changed.Distinct().ToList();
 
-            // Into the modules' own tables first: idempotent by (origin, id, version), so if this
-            // transaction is lost after the modules committed, the replayed batch changes nothing there.
-            await ApplyToModulesAsync(rows, direction, cancellationToken);
-            if (applied > 0)
-            {
-                // Positions in this node's relay feed, from a counter incremented atomically (row lock on PostgreSQL).
-                await db.Checkpoints.Where(c => c.FromNode == SyncCheckpoint.RelayCounterNode && c.Module == SyncCheckpoint.RelayModule)
-                    .ExecuteUpdateAsync(u => u.SetProperty(c => c.Sequence, c => c.Sequence + applied), cancellationToken);
-                var top = await db.Checkpoints.Where(c => c.FromNode == SyncCheckpoint.RelayCounterNode && c.Module == SyncCheckpoint.RelayModule)
-                    .Select(c => c.Sequence).SingleAsync(cancellationToken);
-                var next = top - applied;
-                foreach (var replica in changed)
-                {
-                    replica.RelaySequence = ++next;
-                }
-
-                // Untracked, set-based; the guard keeps a newer version stored meanwhile.
-                await new BulkInsert(db).UpsertAsync(typeof(ReplicaRecord), rows, nameof(ReplicaRecord.Version), [], cancellationToken);
-            }
+            // The modules' tables and federation's are separate storages, written side by side (SQLite's
+            // calls run synchronously, hence another thread); the modules commit before this transaction
+            // does, and idempotently by (origin, id, version), so if this one is lost after theirs, the
+            // replayed batch changes nothing there.
+            var modules = Task.Run(() => ApplyToModulesAsync(rows, direction, cancellationToken), CancellationToken.None);
+            var relayed = applied > 0 ? WriteRelayedAsync(changed, rows, applied, cancellationToken) : Task.CompletedTask;
+            await Task.WhenAll(modules, relayed);
 
             if (checkpoint is null)
             {
@@ -261,6 +249,23 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
             await transaction.CommitAsync(cancellationToken);
             return new BatchOutcome(applied, skipped, checkpoint.Sequence);
         });
+    }
+
+    /// <summary>The replicas, at their positions in this node's relay feed; untracked, set-based, and the guard keeps a newer version stored meanwhile.</summary>
+    private async Task WriteRelayedAsync(List<ReplicaRecord> changed, List<ReplicaRecord> rows, int applied, CancellationToken cancellationToken)
+    {
+        // Positions from a counter incremented atomically (row lock on PostgreSQL).
+        await db.Checkpoints.Where(c => c.FromNode == SyncCheckpoint.RelayCounterNode && c.Module == SyncCheckpoint.RelayModule)
+            .ExecuteUpdateAsync(u => u.SetProperty(c => c.Sequence, c => c.Sequence + applied), cancellationToken);
+        var top = await db.Checkpoints.Where(c => c.FromNode == SyncCheckpoint.RelayCounterNode && c.Module == SyncCheckpoint.RelayModule)
+            .Select(c => c.Sequence).SingleAsync(cancellationToken);
+        var next = top - applied;
+        foreach (var replica in changed)
+        {
+            replica.RelaySequence = ++next;
+        }
+
+        await new BulkInsert(db).UpsertAsync(typeof(ReplicaRecord), rows, nameof(ReplicaRecord.Version), [], cancellationToken);
     }
 
     private async Task ApplyToModulesAsync(List<ReplicaRecord> changed, FlowDirection direction, CancellationToken cancellationToken)
