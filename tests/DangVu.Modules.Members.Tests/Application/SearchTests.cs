@@ -170,6 +170,7 @@ public sealed class SearchTests
         second.Items.Select(i => i.Id).Should().Equal((await Expected("vinh", false)).Skip(20).Take(20));
         descending.Items.Select(i => i.Id).Should().Equal((await Expected("vinh", true)).Take(20));
         an.Items.Select(i => i.Id).Should().Equal((await Expected("an", false)).Take(20), "a part spread from the start of the name order pages in that order too");
+        (await Search(host, vinh with { Text = "Đinh" })).Should().Match<SearchResult>(r => r.Total == 0 && r.Items.Count == 0 && !r.MoreThanTotal, "no one bears the name");
         host.As(MembersHost.Secretary);
         var own = await Search(host, vinh with { OrgUnitId = TestOrganisation.CellA, PageSize = 500 });
         var expectedOwn = await Expected("vinh", false, TestOrganisation.CellA);
