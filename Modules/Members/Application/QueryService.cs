@@ -22,7 +22,7 @@ internal sealed class QueryService(MemberAccess access, IServiceScopeFactory sco
     public const int SmallScope = 5000;
 
     /// <summary>
-    /// The names a name-ordered search reads first, then four times as many each time (at most
+    /// The names a name-ordered search on SQLite reads first, then four times as many each time (at most
     /// <see cref="MaxNameBatch"/>): a common part fills the count from its first names (58 members each in the
     /// benchmark), a rare one or a narrow filter reads on.
     /// </summary>
@@ -64,10 +64,19 @@ internal sealed class QueryService(MemberAccess access, IServiceScopeFactory sco
         var limit = Math.Max(CountCap, search.Page * search.PageSize);
         var skip = (search.Page - 1) * search.PageSize;
         var text = (search.Text ?? "").Trim();
-        var (source, byNames) = await SourceAsync(text, visible, cancellationToken);
-        if (byNames && search.Sort == MemberSort.Name)
+        var byName = search.Sort == MemberSort.Name && text.Length > 0 && !IsNumber(text);
+        if (byName && access.Db.Schema is not null && await ByNamesOnceAsync(search, visible, VietnameseText.Fold(text), limit, skip, cancellationToken) is { } found)
         {
-            return await ByNamesInOrderAsync(search, visible, VietnameseText.Fold(text), limit, skip, cancellationToken);
+            return found;
+        }
+
+        var (source, byNames) = await SourceAsync(text, visible, cancellationToken);
+        if (byNames && byName)
+        {
+            // On PostgreSQL the names' statement found no one in this large scope.
+            return access.Db.Schema is null
+                ? await ByNameBatchesAsync(search, visible, VietnameseText.Fold(text), limit, skip, cancellationToken)
+                : new SearchResult(0, [], false);
         }
 
         var matches = await Filter(search, visible, source).Take(limit + 1).Select(m => m.Id).ToListAsync(cancellationToken);
@@ -84,20 +93,53 @@ internal sealed class QueryService(MemberAccess access, IServiceScopeFactory sco
     }
 
     /// <summary>
-    /// A name part in the name order over a large scope: the distinct names containing the part are read in that
-    /// order a batch at a time (a few first, more each time), and the visible members bearing them are counted in
-    /// the database until one more than the count's limit is found or the names end; the page is read from the
-    /// batch it falls in. The members read are the page's and the count's and no others, however many the part
-    /// matches ("hung": 20,851 members, 360 names).
+    /// A name part in the name order over a large scope reads the visible members bearing the names that contain
+    /// the part, in that order, up to one more than the count's limit; the page is read from them. The members read
+    /// are the count's and no others, however many the part matches ("hung": 20,851 members, 360 names).
     /// </summary>
-    private async Task<SearchResult> ByNamesInOrderAsync(MemberSearch search, MemberVisibility visible, string folded, int limit, int skip, CancellationToken cancellationToken)
+    /// <summary>
+    /// PostgreSQL, in one statement: the names containing the part in the name order (a nested loop, which stops at
+    /// the limit), and for each one its visible bearers through the name index, in the id order. The bearers of a
+    /// name are those with both its sort name and its folded name (a folded name with other names differs), so no
+    /// name is checked again. <c>+ ""</c> keeps the limit inside the loop: on a plain column EF turns a limit per
+    /// name into a window over every member. The statement reads no name unless the caller sees more than
+    /// <see cref="SmallScope"/> members (counted once, before the loop), so a large scope costs no round trip for
+    /// that count; null when it found no one (a small scope, or no match), which the count then tells apart.
+    /// </summary>
+    private async Task<SearchResult?> ByNamesOnceAsync(MemberSearch search, MemberVisibility visible, string folded, int limit, int skip, CancellationToken cancellationToken)
+    {
+        var visibleMembers = Filter(search, visible, access.Db.Members);
+        var scope = SmallScopeProbe(visible);
+        var hits = access.Db.Database.SqlQueryRaw<MemberName>(MembersSearchIndex.PostgresNamesContaining(access.Db.Schema!), folded)
+            .Where(_ => scope.Count() > SmallScope)
+            .SelectMany(
+                n => visibleMembers.Where(m => m.SortName == n.SortName + "" && m.SearchName == n.SearchName).OrderBy(m => m.Id).Take(limit + 1),
+                (n, m) => new { n.SortName, m.Id });
+        var ordered = search.Descending ? hits.OrderByDescending(h => h.SortName) : hits.OrderBy(h => h.SortName);
+        var matches = await ordered.ThenBy(h => h.Id).Select(h => h.Id).Take(limit + 1).ToListAsync(cancellationToken);
+        if (matches.Count == 0)
+        {
+            return null;
+        }
+
+        var page = matches.Skip(skip).Take(search.PageSize).ToList();
+        var rows = access.Db.Members.AsNoTracking().Where(m => page.Contains(m.Id));
+        return new SearchResult(Math.Min(matches.Count, limit), await Summaries(Sort(rows, search, byIndex: false)).ToListAsync(cancellationToken), matches.Count > limit);
+    }
+
+    /// <summary>
+    /// SQLite has no lateral join: after the small-scope count, the distinct names containing the part are read in the name order a batch at a
+    /// time (a few first, more each time), and the visible members bearing them are counted until one more than the
+    /// count's limit is found or the names end; the page is read from the batch it falls in.
+    /// </summary>
+    private async Task<SearchResult> ByNameBatchesAsync(MemberSearch search, MemberVisibility visible, string folded, int limit, int skip, CancellationToken cancellationToken)
     {
         var counted = 0;
         var page = new List<MemberSummary>();
         string? last = null;
         for (var batch = FirstNameBatch; ; batch = Math.Min(batch * 4, MaxNameBatch))
         {
-            var sql = MembersSearchIndex.MatchingNames(access.Db.Schema, search.Descending, first: last is null);
+            var sql = MembersSearchIndex.SqliteMatchingNames(search.Descending, first: last is null);
             object[] arguments = last is null ? [folded, batch] : [folded, batch, last];
             var names = await access.Db.Database.SqlQueryRaw<string>(sql, arguments).ToListAsync(cancellationToken);
             if (names.Count == 0)
@@ -360,11 +402,14 @@ internal sealed class QueryService(MemberAccess access, IServiceScopeFactory sco
         }
 
         var folded = VietnameseText.Fold(text);
-        var few = await access.Db.Members.Where(visible.InUnits).Take(SmallScope + 1).CountAsync(cancellationToken) <= SmallScope;
+        var few = await SmallScopeProbe(visible).CountAsync(cancellationToken) <= SmallScope;
         return few
             ? (access.Db.Members.Where(visible.InUnits).Where(m => m.SearchName.Contains(folded)), false)
             : (access.Db.Members.FromSqlRaw(MembersSearchIndex.MembersOfMatchingNames(access.Db.Schema), folded).Where(m => m.SearchName.Contains(folded)), true);
     }
+
+    /// <summary>Counted, whether the caller sees at most <see cref="SmallScope"/> members (on the organisation indexes).</summary>
+    private IQueryable<Member> SmallScopeProbe(MemberVisibility visible) => access.Db.Members.Where(visible.InUnits).Take(SmallScope + 1);
 
     /// <summary>The visible members of <paramref name="source"/> that pass the search's number and filters.</summary>
     private IQueryable<Member> Filter(MemberSearch s, MemberVisibility visible, IQueryable<Member> source)
