@@ -80,10 +80,5 @@ internal sealed class FederationNode : IAsyncDisposable
         await Installation.DisposeAsync();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => DangVu.Testing.TestPorts.Free();
 }

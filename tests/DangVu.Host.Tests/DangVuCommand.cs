@@ -86,12 +86,7 @@ internal sealed class DangVuCommand(string home)
         return Process.Start(info)!;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => DangVu.Testing.TestPorts.Free();
 }
 
 /// <summary>A running <c>dangvu serve</c>; killed on dispose.</summary>

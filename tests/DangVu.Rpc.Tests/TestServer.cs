@@ -67,12 +67,7 @@ public sealed class TestServer : IAsyncLifetime
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => DangVu.Testing.TestPorts.Free();
 }
 
 [CollectionDefinition(Name)]
