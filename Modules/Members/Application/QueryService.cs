@@ -96,8 +96,6 @@ internal sealed class QueryService(MemberAccess access, IServiceScopeFactory sco
     /// A name part in the name order over a large scope reads the visible members bearing the names that contain
     /// the part, in that order, up to one more than the count's limit; the page is read from them. The members read
     /// are the count's and no others, however many the part matches ("hung": 20,851 members, 360 names).
-    /// </summary>
-    /// <summary>
     /// PostgreSQL, in one statement: the names containing the part in the name order (a nested loop, which stops at
     /// the limit), and for each one its visible bearers through the name index, in the id order. The bearers of a
     /// name are those with both its sort name and its folded name (a folded name with other names differs), so no
