@@ -7,27 +7,62 @@ using DangVu.Core.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
-// Usage: DangVu.Benchmarks <child home> <child node id> <parent home> <changes> <chi bộ code>
+// Usage: DangVu.Benchmarks <child home> <child node id> <parent home> <changes> <chi bộ code> [<warm-up changes>]
 // The child is enrolled at the parent, which serves gRPC over https (build/bench/federation.sh
-// sets both up through the CLI). Untimed: <changes> member files are written at the child through
-// its real storage (rows, change feed, audit). Timed: one push by the code `dangvu federation
-// sync` runs, until the parent has acknowledged (committed) every batch.
-if (args.Length != 5)
+// sets both up through the CLI). Untimed: member files are written at the child through its real
+// storage's bulk insert (rows, change feed, audit), first <warm-up changes> of them, pushed at once
+// (the first sync since the two processes started, which compiles the code it runs), then
+// <changes>. Timed: one push of those by the code `dangvu federation sync` runs, until the parent
+// has acknowledged (committed) every batch. A warm-up of 0 times the first sync of a cold parent.
+if (args.Length is not (5 or 6))
 {
-    Console.Error.WriteLine("usage: DangVu.Benchmarks <child home> <child node id> <parent home> <changes> <chi bộ code>");
+    Console.Error.WriteLine("usage: DangVu.Benchmarks <child home> <child node id> <parent home> <changes> <chi bộ code> [<warm-up changes>]");
     return 2;
 }
 
 var (childHome, childId, parentHome, changes, cell) = (args[0], args[1], args[2], int.Parse(args[3]), args[4]);
+var warmUp = args.Length == 6 ? int.Parse(args[5]) : 0;
 var installation = DangVuInstallation.Open(childHome, [new("Node:Id", childId), new("Federation:BackgroundSync", "false")]);
 await using var app = await DangVuApplication.BuildAsync(installation);
+var pusher = app.Services.GetRequiredService<FederationPusher>();
 
-// DANGVU_BENCH_PHASE=write stops after the writing, =push skips it (a copy of the homes taken in between):
-// repeated pushes of the same changes, without the minute of set-up each time.
-var phase = Environment.GetEnvironmentVariable("DANGVU_BENCH_PHASE");
-var written = Stopwatch.StartNew();
-await using (var scope = app.Services.CreateAsyncScope())
+if (warmUp > 0)
 {
+    await WriteMembersAsync(0, warmUp);
+    var (warm, warmSeconds, _) = await PushAsync();
+    Console.WriteLine($"warm-up: {warm.Applied} changes pushed in {warmSeconds:F2} s (the first sync of both processes, untimed)");
+}
+
+var written = Stopwatch.StartNew();
+await WriteMembersAsync(warmUp, changes);
+Console.WriteLine($"written at the child: {changes} member changes in {written.Elapsed.TotalSeconds:F1} s (untimed set-up)");
+var parentCpu = ParentCpuSeconds();
+var (report, seconds, cpu) = await PushAsync();
+parentCpu = ParentCpuSeconds() - parentCpu;
+
+await using var parent = new SqliteConnection($"Data Source={Path.Combine(parentHome, "data", "db", "members.db")};Pooling=False");
+await parent.OpenAsync();
+await using var count = parent.CreateCommand();
+count.CommandText = $"SELECT COUNT(*) FROM members WHERE \"OriginNode\" = '{childId}'";
+var atParent = (long)(await count.ExecuteScalarAsync())! - warmUp;
+
+Console.WriteLine($"pushed: {report.Applied} applied, {report.Skipped} skipped, {report.Batches} batches");
+Console.WriteLine($"at the parent: {atParent} member replicas");
+Console.WriteLine($"time to converge: {seconds:F2} s");
+Console.WriteLine($"throughput: {changes / seconds:F0} changes/s (target >= 20000)");
+// Wall time depends on what else runs on the machine; CPU time much less so.
+Console.WriteLine($"child CPU during the push: {cpu.TotalSeconds:F2} s; load average: {File.ReadAllText("/proc/loadavg").Trim()}");
+if (parentCpu is { } parentSeconds)
+{
+    Console.WriteLine($"parent CPU during the push: {parentSeconds:F2} s");
+}
+
+return atParent == changes && report.Applied == changes ? 0 : 1;
+
+// Members number first … first + count - 1 (names and citizen IDs unique by number), in one bulk insert.
+async Task WriteMembersAsync(int first, int count)
+{
+    await using var scope = app.Services.CreateAsyncScope();
     var members = scope.ServiceProvider.GetServices<ModuleStorage>().Single(s => s.ModuleId == "members").Resolve(scope.ServiceProvider);
     var owner = (await scope.ServiceProvider.GetRequiredService<OrganisationDirectory>().FindByCodeAsync(cell))!.Id;
     var memberType = members.Model.GetEntityTypes().Single(t => t.ClrType.Name == "Member").ClrType;
@@ -37,7 +72,8 @@ await using (var scope = app.Services.CreateAsyncScope())
         info.SetValue(record, info.PropertyType.IsEnum ? Enum.ToObject(info.PropertyType, value) : value);
     }
 
-    for (var i = 0; i < (phase == "push" ? 0 : changes); i++)
+    var records = new List<ReplicatedRecord>(count);
+    for (var i = first; i < first + count; i++)
     {
         var member = (ReplicatedRecord)Activator.CreateInstance(memberType)!;
         member.OwnerOrgUnitId = owner;
@@ -53,38 +89,31 @@ await using (var scope = app.Services.CreateAsyncScope())
         Set(member, "PlaceOfBirth", "Hà Nội");
         Set(member, "Hometown", "Nam Định");
         Set(member, "Occupation", "Giáo viên");
-        members.Add(member);
-        if ((i + 1) % 5000 == 0 || i == changes - 1)
-        {
-            await members.SaveChangesAsync();
-            members.ChangeTracker.Clear();
-        }
+        records.Add(member);
     }
+
+    await members.BulkInsertAsync(records, null, CancellationToken.None);
 }
 
-Console.WriteLine($"written at the child: {changes} member changes in {written.Elapsed.TotalSeconds:F1} s (untimed set-up)");
-if (phase == "write")
+// One push to the parent, timed: the report, wall seconds and this process's CPU.
+async Task<(PushReport Report, double Seconds, TimeSpan Cpu)> PushAsync()
 {
-    return 0;
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+    var timer = Stopwatch.StartNew();
+    var report = await pusher.PushAsync(CancellationToken.None) ?? throw new InvalidOperationException("the child has no active parent link");
+    return (report, timer.Elapsed.TotalSeconds, Process.GetCurrentProcess().TotalProcessorTime - cpu);
 }
 
-var pusher = app.Services.GetRequiredService<FederationPusher>();
-var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-var timer = Stopwatch.StartNew();
-var report = await pusher.PushAsync(CancellationToken.None) ?? throw new InvalidOperationException("the child has no active parent link");
-var seconds = timer.Elapsed.TotalSeconds;
-cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+// The parent's CPU time so far (user + system, all threads), when build/bench/federation.sh gives its process and clock ticks.
+static double? ParentCpuSeconds()
+{
+    if (Environment.GetEnvironmentVariable("DANGVU_BENCH_PARENT_PID") is not { } pid || Environment.GetEnvironmentVariable("DANGVU_BENCH_CLK_TCK") is not { } hz)
+    {
+        return null;
+    }
 
-await using var parent = new SqliteConnection($"Data Source={Path.Combine(parentHome, "data", "db", "members.db")};Pooling=False");
-await parent.OpenAsync();
-await using var count = parent.CreateCommand();
-count.CommandText = $"SELECT COUNT(*) FROM members WHERE \"OriginNode\" = '{childId}'";
-var atParent = (long)(await count.ExecuteScalarAsync())!;
-
-Console.WriteLine($"pushed: {report.Applied} applied, {report.Skipped} skipped, {report.Batches} batches");
-Console.WriteLine($"at the parent: {atParent} member replicas");
-Console.WriteLine($"time to converge: {seconds:F2} s");
-Console.WriteLine($"throughput: {changes / seconds:F0} changes/s (target >= 20000)");
-// Wall time depends on what else runs on the machine; CPU time much less so.
-Console.WriteLine($"child CPU during the push: {cpu.TotalSeconds:F2} s; load average: {File.ReadAllText("/proc/loadavg").Trim()}");
-return atParent == changes && report.Applied == changes ? 0 : 1;
+    // Fields after the command (in parentheses, which may hold spaces): utime and stime are the 14th and 15th of the line.
+    var stat = File.ReadAllText($"/proc/{pid}/stat");
+    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    return (long.Parse(fields[11]) + long.Parse(fields[12])) / double.Parse(hz);
+}
