@@ -25,9 +25,27 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
         using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
         hash.AppendData(System.Text.Encoding.UTF8.GetBytes(batch.Module));
         hash.AppendData(BitConverter.GetBytes(batch.Checkpoint));
-        foreach (var change in batch.Changes)
+        // Each change's wire bytes, written into one rented buffer: an array per change made most of a
+        // large push's fresh memory (a batch is digested by its sender and again by its receiver).
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(4096);
+        try
         {
-            hash.AppendData(Google.Protobuf.MessageExtensions.ToByteArray(change));
+            foreach (var change in batch.Changes)
+            {
+                var size = change.CalculateSize();
+                if (size > buffer.Length)
+                {
+                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(size);
+                }
+
+                Google.Protobuf.MessageExtensions.WriteTo(change, buffer.AsSpan(0, size));
+                hash.AppendData(buffer, 0, size);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
 
         return Google.Protobuf.ByteString.CopyFrom(hash.GetHashAndReset());
@@ -195,6 +213,8 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
                 .ToDictionaryAsync(r => (r.OriginNode, r.RecordId), cancellationToken);
             var now = clock.GetUtcNow().UtcDateTime;
             var changed = new List<ReplicaRecord>();
+            // The bytes each replica arrived with, handed to its module as they are (a record changed twice: its last ones).
+            var payloads = new Dictionary<ReplicaRecord, ReadOnlyMemory<byte>>(ReferenceEqualityComparer.Instance);
             foreach (var change in changes)
             {
                 var id = Guid.Parse(change.RecordId);
@@ -217,6 +237,9 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
                 replica.AddressOrgCode = change.AddressOrgCode;
                 replica.Classification = change.Classification;
                 replica.Payload = replica.Deleted ? "" : change.Payload.ToStringUtf8();
+                // Bytes that are not UTF-8 reach the module as the stored text does (invalid sequences replaced).
+                payloads[replica] = replica.Deleted ? ReadOnlyMemory<byte>.Empty
+                    : System.Text.Unicode.Utf8.IsValid(change.Payload.Span) ? change.Payload.Memory : System.Text.Encoding.UTF8.GetBytes(replica.Payload);
                 replica.ReceivedFrom = link.NodeId;
                 replica.ReceivedAt = now;
                 changed.Add(replica);
@@ -230,7 +253,7 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
             // calls run synchronously, hence another thread); the modules commit before this transaction
             // does, and idempotently by (origin, id, version), so if this one is lost after theirs, the
             // replayed batch changes nothing there.
-            var modules = Task.Run(() => ApplyToModulesAsync(rows, direction, cancellationToken), CancellationToken.None);
+            var modules = Task.Run(() => ApplyToModulesAsync(rows, payloads, direction, cancellationToken), CancellationToken.None);
             var relayed = applied > 0 ? WriteRelayedAsync(changed, rows, applied, cancellationToken) : Task.CompletedTask;
             await Task.WhenAll(modules, relayed);
 
@@ -268,7 +291,8 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
         await new BulkInsert(db).UpsertAsync(typeof(ReplicaRecord), rows, nameof(ReplicaRecord.Version), [], cancellationToken);
     }
 
-    private async Task ApplyToModulesAsync(List<ReplicaRecord> changed, FlowDirection direction, CancellationToken cancellationToken)
+    private async Task ApplyToModulesAsync(
+        List<ReplicaRecord> changed, Dictionary<ReplicaRecord, ReadOnlyMemory<byte>> payloads, FlowDirection direction, CancellationToken cancellationToken)
     {
         foreach (var group in changed.GroupBy(r => r.Module))
         {
@@ -284,7 +308,7 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
 
                 var owner = replica.OwnerOrgCode.Length == 0 ? null : await directory.FindByCodeAsync(replica.OwnerOrgCode, cancellationToken);
                 incoming.Add(new IncomingReplica(replica.RecordType, replica.RecordId, replica.OriginNode, replica.Version, replica.Deleted,
-                    owner?.Id ?? Guid.Empty, (Abstractions.Storage.Classification)replica.Classification, System.Text.Encoding.UTF8.GetBytes(replica.Payload)));
+                    owner?.Id ?? Guid.Empty, (Abstractions.Storage.Classification)replica.Classification, payloads[replica]));
             }
 
             if (incoming.Count > 0)
