@@ -60,6 +60,28 @@ public sealed class BulkApplyTests
     }
 
     [Theory, StorageProviders]
+    public async Task A_payload_that_is_not_utf8_reaches_the_module_as_the_stored_text_with_the_bad_bytes_replaced(string provider)
+    {
+        await using var storage = NewStorage(provider, out var ledger);
+        await storage.StartAsync();
+        await AddParentLinkAsync(storage);
+        var change = Upsert(1, A, 1, "x");
+        change.Payload = ByteString.CopyFrom([.. "{\"Title\":\"An"u8, 0xFF, .. "\",\"Amount\":1}"u8]);
+
+        (await ApplyAsync(storage, Batch(ledger, 1, change))).Applied.Should().Be(1);
+
+        using (storage.Scope<LedgerDbContext>(out var db))
+        {
+            (await db.Entries.AsNoTracking().SingleAsync(e => e.Id == A)).Title.Should().Be("An\uFFFD");
+        }
+
+        using (storage.Scope<FederationDbContext>(out var db))
+        {
+            (await db.Replicas.AsNoTracking().SingleAsync(r => r.RecordId == A)).Payload.Should().Be("{\"Title\":\"An\uFFFD\",\"Amount\":1}");
+        }
+    }
+
+    [Theory, StorageProviders]
     public async Task A_tombstone_in_a_batch_keeps_its_version_so_an_older_change_after_it_does_not_bring_the_record_back(string provider)
     {
         await using var storage = NewStorage(provider, out _);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using DangVu.Core.Abstractions.Storage;
 using DangVu.Core.Federation;
 using DangVu.Core.Hosting;
@@ -31,6 +32,11 @@ if (warmUp > 0)
     await WriteMembersAsync(0, warmUp);
     var (warm, warmSeconds, _) = await PushAsync();
     Console.WriteLine($"warm-up: {warm.Applied} changes pushed in {warmSeconds:F2} s (the first sync of both processes, untimed)");
+    if (warm.Applied != warmUp)
+    {
+        Console.Error.WriteLine($"the warm-up push applied {warm.Applied} of {warmUp} changes");
+        return 1;
+    }
 }
 
 var written = Stopwatch.StartNew();
@@ -115,5 +121,5 @@ static double? ParentCpuSeconds()
     // Fields after the command (in parentheses, which may hold spaces): utime and stime are the 14th and 15th of the line.
     var stat = File.ReadAllText($"/proc/{pid}/stat");
     var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-    return (long.Parse(fields[11]) + long.Parse(fields[12])) / double.Parse(hz);
+    return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / (double)int.Parse(hz, CultureInfo.InvariantCulture);
 }
