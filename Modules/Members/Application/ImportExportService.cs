@@ -37,12 +37,12 @@ internal sealed record ImportResult(int Imported, IReadOnlyList<ImportError> Err
 /// every row (profile, organisation, status and dates, permissions, numbers unique in the file
 /// and the database) and reports all errors by row and column; the rows checked are written in
 /// batches while the rest is checked, in one transaction through the storage's bulk insert (each
-/// member with its timeline entry, change-feed and audit entries) that commits only when the
-/// whole file had no error, so that nothing is ever half-imported. Export writes the same format.
+/// member with its change-feed entry, who imported it for its timeline, and the audit entry of the
+/// insert) that commits only when the whole file had no error, so that nothing is ever half-imported. Export writes the same format.
 /// </summary>
 internal sealed class ImportExportService(MemberAccess access, RuleBook rules, IOrganisationDirectory directory)
 {
-    // Members per batch handed from the checking to the writing (with their timeline entries, one bulk-insert batch).
+    // Members per batch handed from the checking to the writing (one bulk-insert batch): small enough that the writing starts early.
     private const int Batch = ModuleDbContext.BulkChunk / 2;
 
     public const string FullName = "Họ và tên";
@@ -384,7 +384,7 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
     }
 
     /// <summary>
-    /// The checked members as the bulk insert's batches, each member with its timeline entry; each
+    /// The checked members as the bulk insert's batches, each marked with who imported it; each
     /// batch first checked against the numbers already stored. Once a row of the file failed, no
     /// batch is written (they are still checked, for the report) and the end rolls back.
     /// </summary>
@@ -392,7 +392,6 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
         ChannelReader<List<(Member Member, int Line)>> valid, bool stored, ImportRun import, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var actor = Actor.Current.Name;
-        var now = DateTime.UtcNow;
         await foreach (var batch in valid.ReadAllAsync(cancellationToken))
         {
             if (stored)
@@ -405,15 +404,12 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
                 continue;
             }
 
-            var records = new List<ReplicatedRecord>(batch.Count * 2);
+            var records = new List<ReplicatedRecord>(batch.Count);
             foreach (var (member, _) in batch)
             {
+                // The timeline's import entry is read from the member (Member.ImportedEntry), not written per member.
+                member.ImportedBy = actor;
                 records.Add(member);
-                records.Add(new HistoryEntry
-                {
-                    MemberId = member.Id, OwnerOrgUnitId = member.OwnerOrgUnitId, Classification = member.Classification, At = now, Actor = actor,
-                    Action = "imported", Summary = $"Nhập hồ sơ từ tệp ({member.Status.Vi()})", Details = "{}",
-                });
             }
 
             yield return records;
@@ -521,10 +517,10 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
         await buffer.CopyToAsync(output, cancellationToken);
     }
 
-    /// <summary>Records written (a member and its timeline entry each) as members written, reported on the writing thread.</summary>
+    /// <summary>Members written, reported on the writing thread.</summary>
     private sealed class WritingProgress(IProgress<ImportProgress> target, ImportRun import) : IProgress<int>
     {
-        public void Report(int value) => target.Report(new ImportProgress(ImportStage.Writing, value / 2, import.Checked));
+        public void Report(int value) => target.Report(new ImportProgress(ImportStage.Writing, value, import.Checked));
     }
 
     /// <summary>The checking and the writing report from two threads; the caller's progress hears one at a time.</summary>

@@ -40,10 +40,11 @@ internal sealed class QueryService(MemberAccess access, IServiceScopeFactory sco
     /// <summary>The member's timeline, oldest first.</summary>
     public async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(Guid memberId, CancellationToken cancellationToken)
     {
-        await access.LoadAsync(MembersPermissions.Read, memberId, 0, cancellationToken);
-        return await access.Db.History.AsNoTracking().Where(h => h.MemberId == memberId)
+        var member = await access.LoadAsync(MembersPermissions.Read, memberId, 0, cancellationToken);
+        var stored = await access.Db.History.AsNoTracking().Where(h => h.MemberId == memberId)
             .OrderBy(h => h.At).ThenBy(h => h.Id)
             .ToListAsync(cancellationToken);
+        return member.ImportedEntry() is { } imported ? [imported, .. stored] : stored;
     }
 
     public async Task<SearchResult> SearchAsync(MemberSearch search, CancellationToken cancellationToken)

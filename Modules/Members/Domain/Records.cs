@@ -63,6 +63,27 @@ internal sealed class Member : ReplicatedRecord
     /// </summary>
     public string TransferToOrgCode { get; set; } = "";
 
+    /// <summary>
+    /// Who imported the member's file (null when it was entered otherwise). The import is the first entry of the
+    /// member's timeline, at <see cref="ReplicatedRecord.CreatedAt"/>, read from here rather than stored as a
+    /// <see cref="HistoryEntry"/> per member: an import of 500,000 files would otherwise write 500,000 identical
+    /// entries and as many change-feed entries, and replicate them up (<see cref="ImportedEntry"/>).
+    /// </summary>
+    public string? ImportedBy { get; set; }
+
+    /// <summary>The timeline's entry of the import, or null when the file was not imported.</summary>
+    public HistoryEntry? ImportedEntry() => ImportedBy is null
+        ? null
+        : new HistoryEntry
+        {
+            Id = Id, MemberId = Id, OwnerOrgUnitId = OwnerOrgUnitId, OriginNode = OriginNode, Classification = Classification,
+            Version = 1, CreatedAt = CreatedAt, UpdatedAt = CreatedAt, At = CreatedAt, Actor = ImportedBy,
+            Action = ImportedAction, Summary = "Nhập hồ sơ từ tệp",
+        };
+
+    /// <summary>The <see cref="HistoryEntry.Action"/> of an import.</summary>
+    public const string ImportedAction = "imported";
+
     public DateOnly ProbationEnds(RuleSet rules) => AdmissionCeremonyDate.AddMonths(rules.ProbationMonths);
 
     /// <summary>An official or internal transfer received: the member belongs to <paramref name="cellId"/> with the status held before.</summary>

@@ -62,6 +62,7 @@ internal sealed class MembersDbContext(DbContextOptions<MembersDbContext> option
             b.Property(m => m.AdmissionDecision).HasMaxLength(50);
             b.Property(m => m.OfficialDecision).HasMaxLength(50);
             b.Property(m => m.TransferToOrgCode).HasMaxLength(64);
+            b.Property(m => m.ImportedBy).HasMaxLength(128);
             b.HasIndex(m => m.CitizenId).IsUnique();
             b.HasIndex(m => m.FileNumber).IsUnique();
             b.HasIndex(m => m.CardNumber).IsUnique();

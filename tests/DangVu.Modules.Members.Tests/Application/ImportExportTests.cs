@@ -40,7 +40,28 @@ public sealed class ImportExportTests
         members[1].EthnicityCode.Should().Be("02");
         members[0].Address.Should().Be("Số 1, phố Huế");
         members[0].TheoryLevel.Should().Be(TheoryLevel.Intermediate);
-        (await host.Db(db => db.History.CountAsync(h => h.Action == "imported"))).Should().Be(3);
+        var timeline = await host.Run<QueryService, IReadOnlyList<HistoryEntry>>(s => s.HistoryAsync(members[0].Id, CancellationToken.None));
+        timeline.Should().ContainSingle();
+        timeline[0].Action.Should().Be(Member.ImportedAction);
+        timeline[0].Summary.Should().Be("Nhập hồ sơ từ tệp");
+        timeline[0].Actor.Should().Be(MembersHost.WardOffice, "the timeline names who imported the file");
+        timeline[0].At.Should().Be(members[0].CreatedAt);
+    }
+
+    [Theory, StorageProviders]
+    public async Task An_imported_member_keeps_the_import_first_in_the_timeline_before_later_changes(string provider)
+    {
+        await using var host = await MembersHost.StartAsync(provider);
+        var born = new DateOnly(1985, 4, 2);
+        (await Import(host, Row("Nguyễn Văn An", "Nam", born, Cccd(Gender.Male, born), "HN.01.01.A"))).Succeeded.Should().BeTrue();
+        var member = await host.Db(db => db.Members.AsNoTracking().SingleAsync());
+
+        await host.Run<StatusService, Member>(s => s.ExemptAsync(
+            new ExemptMemberCommand(member.Id, member.Version, ExemptionReason.Age, "05-QĐ/ĐU", new DateOnly(2026, 1, 5), ""), CancellationToken.None));
+
+        var timeline = await host.Run<QueryService, IReadOnlyList<HistoryEntry>>(s => s.HistoryAsync(member.Id, CancellationToken.None));
+        timeline.Select(h => h.Action).Should().Equal(Member.ImportedAction, "exempted");
+        (await host.Db(db => db.History.CountAsync())).Should().Be(1, "the import itself is not stored as a history row per member");
     }
 
     [Theory, StorageProviders]

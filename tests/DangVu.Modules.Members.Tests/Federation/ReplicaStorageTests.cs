@@ -86,6 +86,21 @@ public sealed class ReplicaStorageTests
         (await Search("van sao")).Total.Should().Be(0, "the old name stays in the list but nobody bears it");
     }
 
+    [Theory, StorageProviders]
+    public async Task A_replica_of_an_imported_file_shows_who_imported_it_and_when_at_the_origin_in_its_timeline(string provider)
+    {
+        await using var host = await MembersHost.StartAsync(provider);
+        var file = await host.RegisterOfficialAsync("Đinh Văn Tú", TestOrganisation.CellA, new DateOnly(2009, 2, 3));
+        var replica = JsonSerializer.Deserialize<Member>(JsonSerializer.SerializeToUtf8Bytes(file))!;
+        var importedAt = new DateTime(2026, 11, 20, 2, 30, 0, DateTimeKind.Utc);
+        (replica.Id, replica.CitizenId, replica.CreatedAt, replica.ImportedBy) = (Guid.CreateVersion7(), Sample.CitizenId(Gender.Male, file.DateOfBirth), importedAt, "vanphong.hoankiem");
+
+        await ApplyAsync(host, replica, 1);
+
+        var timeline = await host.Run<QueryService, IReadOnlyList<HistoryEntry>>(s => s.HistoryAsync(replica.Id, CancellationToken.None));
+        timeline.Select(h => (h.Action, h.Actor, h.At)).Should().Equal((Member.ImportedAction, "vanphong.hoankiem", importedAt));
+    }
+
     private static Task ApplyAsync(MembersHost host, Member file, long version) => host.Run<IServiceProvider>(sp =>
         new MembersReplicaHandler(sp.GetRequiredService<MembersDbContext>(), ActivatorUtilities.CreateInstance<HandoverFollower>(sp)).ApplyAsync(
             [new IncomingReplica("members.member", file.Id, "node-hk", version, false, TestOrganisation.CellA, Classification.Normal, JsonSerializer.SerializeToUtf8Bytes(file))],
