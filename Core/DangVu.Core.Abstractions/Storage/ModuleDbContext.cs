@@ -336,7 +336,6 @@ public abstract class ModuleDbContext : DbContext
             b.Property(e => e.Module).HasMaxLength(64);
             b.Property(e => e.RecordType).HasMaxLength(128);
             b.Property(e => e.OriginNode).HasMaxLength(64);
-            b.HasIndex(e => new { e.RecordType, e.RecordId });
         });
         modelBuilder.Entity<OutboxMessage>(b =>
         {

@@ -48,7 +48,7 @@ internal static class SchemaSnapshot
         return (byMigrations, byModel);
     }
 
-    private static DbContext Create(Type contextType, StorageSettings settings, string moduleId)
+    public static DbContext Create(Type contextType, StorageSettings settings, string moduleId)
     {
         var builder = (DbContextOptionsBuilder)Activator.CreateInstance(typeof(DbContextOptionsBuilder<>).MakeGenericType(contextType))!;
         builder.UseModuleStorage(settings, moduleId, "node-test", new ModuleStorageHooks(settings, new OutboxSignal()));

@@ -50,7 +50,6 @@ internal sealed class FederationDbContext(DbContextOptions<FederationDbContext> 
             b.Property(r => r.OwnerOrgCode).HasMaxLength(64);
             b.Property(r => r.AddressOrgCode).HasMaxLength(64);
             b.Property(r => r.ReceivedFrom).HasMaxLength(64);
-            b.HasIndex(r => new { r.Module, r.RecordType });
             b.HasIndex(r => r.RelaySequence);
         });
         modelBuilder.Entity<SyncCheckpoint>(b =>
