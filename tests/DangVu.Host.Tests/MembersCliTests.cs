@@ -152,7 +152,9 @@ public sealed class MembersCliTests
         process.ExitCode.Should().NotBe(0);
         seen.ToString().Should().NotContain("Đã nhập");
         (await CountAsync(installation)).Should().Be(2);
-        (await installation.QueryAsync<long>("members", "SELECT COUNT(*) FROM member_history")).Should().Be(2);
+        (await installation.QueryAsync<long>("members", "SELECT COUNT(*) FROM dv_change_feed WHERE \"RecordType\" = 'members.member'"))
+            .Should().Be(2, "the change feed holds the two imported first and nothing of the stopped import");
+        (await installation.QueryAsync<long>("members", "SELECT COUNT(*) FROM members WHERE \"ImportedBy\" IS NOT NULL")).Should().Be(2);
     }
 
     private static async Task Refused(TestInstallation installation, string message, params string[] args)
