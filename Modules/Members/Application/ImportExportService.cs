@@ -37,8 +37,9 @@ internal sealed record ImportResult(int Imported, IReadOnlyList<ImportError> Err
 /// every row (profile, organisation, status and dates, permissions, numbers unique in the file
 /// and the database) and reports all errors by row and column; the rows checked are written in
 /// batches while the rest is checked, in one transaction through the storage's bulk insert (each
-/// member with its change-feed entry, who imported it for its timeline, and the audit entry of the
-/// insert) that commits only when the whole file had no error, so that nothing is ever half-imported. Export writes the same format.
+/// member with its change-feed entry and who imported it, for its timeline; one audit entry for the
+/// insert) that commits only when the whole file had no error, so that nothing is ever half-imported.
+/// Export writes the same format.
 /// </summary>
 internal sealed class ImportExportService(MemberAccess access, RuleBook rules, IOrganisationDirectory directory)
 {
