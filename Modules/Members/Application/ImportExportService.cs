@@ -211,14 +211,27 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
             [CitizenId] = new(StringComparer.Ordinal), [FileNumber] = new(StringComparer.Ordinal), [CardNumber] = new(StringComparer.Ordinal),
         };
         var rows = 0;
+        // The row's variables live outside the loop: the helpers that capture them are made once, not per row.
+        var line = 0;
+        IReadOnlyList<string> fields = [];
+        var rowErrors = new List<ImportError>();
+        string Get(string header) => columns.TryGetValue(header, out var i) && i < fields.Count ? fields[i].Trim() : "";
+        void Error(string column, string vi, string en) => rowErrors.Add(new ImportError(line, column, vi, en));
+        Action<string, string, string> error = Error;
+        void Unique(string column, string? value)
+        {
+            if (value is not null && !seen[column].TryAdd(value, line))
+            {
+                Error(column, $"Trùng với dòng {seen[column][value]} của tệp.", $"Same as line {seen[column][value]} of the file.");
+            }
+        }
+
         while (file.MoveNext())
         {
-            var (line, fields) = file.Current;
+            (line, fields) = file.Current;
             cancellationToken.ThrowIfCancellationRequested();
             rows++;
-            string Get(string header) => columns.TryGetValue(header, out var i) && i < fields.Count ? fields[i].Trim() : "";
-            var rowErrors = new List<ImportError>();
-            void Error(string column, string vi, string en) => rowErrors.Add(new ImportError(line, column, vi, en));
+            rowErrors.Clear();
 
             var gender = Get(Gender).ToLowerInvariant() switch
             {
@@ -231,10 +244,10 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
                 Error(Gender, "Giới tính phải là \"Nam\" hoặc \"Nữ\".", "Gender is Nam or Nữ.");
             }
 
-            var born = ParseDate(Get(DateOfBirth), DateOfBirth, true, format, Error);
-            var admitted = ParseDate(Get(AdmissionDate), AdmissionDate, true, format, Error);
-            var ceremony = ParseDate(Get(CeremonyDate), CeremonyDate, true, format, Error);
-            var official = ParseDate(Get(OfficialDate), OfficialDate, false, format, Error);
+            var born = ParseDate(Get(DateOfBirth), DateOfBirth, true, format, error);
+            var admitted = ParseDate(Get(AdmissionDate), AdmissionDate, true, format, error);
+            var ceremony = ParseDate(Get(CeremonyDate), CeremonyDate, true, format, error);
+            var official = ParseDate(Get(OfficialDate), OfficialDate, false, format, error);
             var ethnicity = Code(Get(Ethnicity), EthnicityCodes, "01");
             var religion = Code(Get(Religion), ReligionCodes, "00");
             var theory = Code(Get(Theory), TheoryCodes, "0");
@@ -311,13 +324,9 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
 
             if (profile is not null)
             {
-                foreach (var (column, value) in new[] { (CitizenId, profile.CitizenId), (FileNumber, profile.FileNumber), (CardNumber, profile.CardNumber) })
-                {
-                    if (value is not null && !seen[column].TryAdd(value, line))
-                    {
-                        Error(column, $"Trùng với dòng {seen[column][value]} của tệp.", $"Same as line {seen[column][value]} of the file.");
-                    }
-                }
+                Unique(CitizenId, profile.CitizenId);
+                Unique(FileNumber, profile.FileNumber);
+                Unique(CardNumber, profile.CardNumber);
             }
 
             if (admitted is { } a && ceremony is { } c && status is { } s && born is { } b)
@@ -451,7 +460,7 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
 
         await db.BulkInsertAsync(Named(), progress, cancellationToken, [typeof(Member)]);
         await db.Database.ExecuteSqlRawAsync(MembersSearchIndex.SqliteBulkEnd, [named], cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await db.CommitBulkAsync(transaction, cancellationToken);
     }
 
     private Task<long> LastRowidAsync(CancellationToken cancellationToken) =>
@@ -614,6 +623,8 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
 
     private static string Date(DateOnly date) => date.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
 
+    private static readonly string[] DateFormats = ["dd/MM/yyyy", "d/M/yyyy", "yyyy-MM-dd"];
+
     private static DateOnly? ParseDate(string value, string column, bool required, MemberFileFormat format, Action<string, string, string> error)
     {
         if (value.Length == 0)
@@ -626,7 +637,7 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
             return null;
         }
 
-        if (DateOnly.TryParseExact(value, ["dd/MM/yyyy", "d/M/yyyy", "yyyy-MM-dd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (DateOnly.TryParseExact(value, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
             return date;
         }

@@ -11,7 +11,7 @@ internal static class CitizenIdRule
     public static string Validate(string? value, Gender gender, DateOnly dateOfBirth, string field = "citizen_id")
     {
         var id = (value ?? "").Trim();
-        if (id.Length != 12 || !id.All(char.IsAsciiDigit))
+        if (id.Length != 12 || id.AsSpan().ContainsAnyExceptInRange('0', '9'))
         {
             throw Refuse.Field(field, "Số CCCD phải gồm đúng 12 chữ số.", "A citizen ID (CCCD) has exactly 12 digits.");
         }

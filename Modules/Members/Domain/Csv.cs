@@ -26,8 +26,15 @@ internal static class Csv
         private static readonly SearchValues<char> Unquoted = SearchValues.Create(",\"\r\n");
         private static readonly SearchValues<char> Quoted = SearchValues.Create("\"\n");
 
+        // Short values repeat down a file (gender, status, codes, places): each is made once and shared. Kept to
+        // the first ones met, so that unique values (numbers, names) do not grow it for the whole file.
+        private const int MaxShared = 4096;
+        private const int MaxSharedLength = 32;
+
         private readonly char[] _buffer = new char[64 * 1024];
         private readonly StringBuilder _field = new();
+        private readonly Dictionary<string, string> _shared = new(StringComparer.Ordinal);
+        private int _fieldsPerRecord = 4;
         private int _position;
         private int _length;
         private int _line = 1;
@@ -35,7 +42,7 @@ internal static class Csv
         /// <summary>The next record and the line it starts on; blank lines are skipped. False at the end.</summary>
         public bool TryRead(out int start, out List<string> fields)
         {
-            fields = [];
+            fields = new List<string>(_fieldsPerRecord);
             start = _line;
             _field.Clear();
             var quoted = false;
@@ -86,15 +93,15 @@ internal static class Csv
                         _field.Append(ch);
                         break;
                     case ',':
-                        fields.Add(_field.ToString());
-                        _field.Clear();
+                        fields.Add(TakeField());
                         any = true;
                         break;
                     case '\n':
                         _line++;
                         if (any || _field.Length > 0)
                         {
-                            fields.Add(_field.ToString());
+                            fields.Add(TakeField());
+                            _fieldsPerRecord = fields.Count;
                             return true;
                         }
 
@@ -105,11 +112,38 @@ internal static class Csv
 
             if (any || _field.Length > 0)
             {
-                fields.Add(_field.ToString());
+                fields.Add(TakeField());
                 return true;
             }
 
             return false;
+        }
+
+        private string TakeField()
+        {
+            if (_field.Length > MaxSharedLength)
+            {
+                var value = _field.ToString();
+                _field.Clear();
+                return value;
+            }
+
+            Span<char> text = stackalloc char[MaxSharedLength];
+            text = text[.._field.Length];
+            _field.CopyTo(0, text, text.Length);
+            _field.Clear();
+            if (_shared.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(text, out var shared))
+            {
+                return shared;
+            }
+
+            var made = new string(text);
+            if (_shared.Count < MaxShared)
+            {
+                _shared[made] = made;
+            }
+
+            return made;
         }
 
         private int Peek() => _position < _length || Fill() ? _buffer[_position] : -1;

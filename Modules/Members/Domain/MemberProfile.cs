@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.Mail;
 using DangVu.Core.Abstractions.Text;
 
@@ -30,7 +31,7 @@ internal sealed record MemberProfile
     /// <summary>Checks every field; returns the profile with trimmed values or throws the first field's error.</summary>
     public MemberProfile Validated(DateOnly today)
     {
-        var name = string.Join(' ', (FullName ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        var name = SingleSpaced(FullName ?? "");
         if (name.Length is 0 or > 100)
         {
             throw Refuse.Field("full_name", "Họ và tên không được để trống và không quá 100 ký tự.", "The full name is required, at most 100 characters.");
@@ -62,13 +63,13 @@ internal sealed record MemberProfile
         }
 
         var file = Blank(FileNumber);
-        if (file is not null && (file.Length > 20 || !file.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '/' or '.')))
+        if (file is not null && (file.Length > 20 || file.AsSpan().ContainsAnyExcept(FileNumberCharacters)))
         {
             throw Refuse.Field("file_number", "Số lý lịch đảng viên chỉ gồm chữ, số và - / . (tối đa 20 ký tự).", "The member file number has letters, digits and - / . only (at most 20).");
         }
 
         var card = Blank(CardNumber);
-        if (card is not null && (card.Length > 20 || !card.All(char.IsAsciiLetterOrDigit)))
+        if (card is not null && (card.Length > 20 || card.AsSpan().ContainsAnyExcept(CardNumberCharacters)))
         {
             throw Refuse.Field("card_number", "Số thẻ đảng viên chỉ gồm chữ và số (tối đa 20 ký tự).", "The Party card number has letters and digits only (at most 20).");
         }
@@ -80,7 +81,7 @@ internal sealed record MemberProfile
         }
 
         var phone = (Phone ?? "").Trim();
-        if (phone.Length > 20 || !phone.All(c => char.IsAsciiDigit(c) || c is '+' or ' ' or '.' or '-'))
+        if (phone.Length > 20 || phone.AsSpan().ContainsAnyExcept(PhoneCharacters))
         {
             throw Refuse.Field("phone", "Số điện thoại không hợp lệ.", "The phone number is invalid.");
         }
@@ -167,6 +168,17 @@ internal sealed record MemberProfile
         m.SearchName = VietnameseText.Fold(m.FullName + (m.OtherNames.Length > 0 ? " " + m.OtherNames : ""));
         m.SortName = SearchText.SortKey(m.FullName);
     }
+
+    private const string AsciiLettersAndDigits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    private static readonly SearchValues<char> FileNumberCharacters = SearchValues.Create(AsciiLettersAndDigits + "-/.");
+    private static readonly SearchValues<char> CardNumberCharacters = SearchValues.Create(AsciiLettersAndDigits);
+    private static readonly SearchValues<char> PhoneCharacters = SearchValues.Create("0123456789+ .-");
+
+    // The words of a name separated by single spaces; a name entered so (nearly all) is kept as it is.
+    private static string SingleSpaced(string name) =>
+        name.Length == 0 || (name[0] != ' ' && name[^1] != ' ' && !name.Contains("  ", StringComparison.Ordinal))
+            ? name
+            : string.Join(' ', name.Split(' ', StringSplitOptions.RemoveEmptyEntries));
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

@@ -145,7 +145,19 @@ internal sealed class RuleTimeline
 
     public IReadOnlyList<RulePackInfo> Packs => _packs;
 
-    public RulePackInfo PackAt(DateOnly date) => _packs.LastOrDefault(p => p.ValidFrom <= date) ?? _packs[0];
+    public RulePackInfo PackAt(DateOnly date)
+    {
+        // A loop, not a lambda: an import asks for every row.
+        for (var i = _packs.Count - 1; i > 0; i--)
+        {
+            if (_packs[i].ValidFrom <= date)
+            {
+                return _packs[i];
+            }
+        }
+
+        return _packs[0];
+    }
 
     public RuleSet At(DateOnly date) => PackAt(date).Rules;
 

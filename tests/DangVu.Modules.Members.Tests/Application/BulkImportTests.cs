@@ -140,6 +140,31 @@ public sealed class BulkImportTests
     }
 
     [Fact]
+    public async Task After_a_large_import_on_sqlite_the_connection_goes_back_to_the_pool_checkpointing_again_and_without_sort_threads()
+    {
+        await using var host = await MembersHost.StartAsync();
+
+        var result = await host.Run<ImportExportService, ImportResult>(async s =>
+            await s.ImportAsync(await SyntheticFileAsync(12_000, 13, MemberFileFormat.Csv), MemberFileFormat.Csv, null, CancellationToken.None));
+
+        result.Imported.Should().Be(12_000);
+        // The import's commit leaves the checkpoint to the background: a connection left so would let the WAL grow without end.
+        (await PragmaAsync(host, "wal_autocheckpoint")).Should().Be(1000);
+        (await PragmaAsync(host, "threads")).Should().Be(0);
+        (await PragmaAsync(host, "cache_size")).Should().Be(-2000);
+        (await host.Db(db => db.Members.CountAsync())).Should().Be(12_000);
+    }
+
+    private static Task<long> PragmaAsync(MembersHost host, string pragma) => host.Db(async db =>
+    {
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA " + pragma;
+        return (long)(await command.ExecuteScalarAsync())!;
+    });
+
+    [Fact]
     public async Task An_import_reports_checking_then_writing_progress_up_to_the_member_count()
     {
         await using var host = await MembersHost.StartAsync();

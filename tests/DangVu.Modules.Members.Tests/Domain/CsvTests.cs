@@ -47,4 +47,17 @@ public sealed class CsvTests
 
         Read(Csv.Line(fields) + "\r\n").Single().Fields.Should().Equal(fields);
     }
+
+    [Fact]
+    public void Many_records_of_repeated_and_unique_short_values_read_back_each_exactly_with_their_own_number_of_fields()
+    {
+        // Short values are shared between records once met: thousands of distinct ones, past what is kept, and repeated ones.
+        var expected = Enumerable.Range(0, 10_000)
+            .Select(n => n % 7 == 0 ? new[] { "Nam", n.ToString("D12") } : new[] { n % 2 == 0 ? "Nữ" : "Nam", $"{n}", "\"q,\"", new string('x', n % 40) })
+            .ToList();
+
+        var records = Read(string.Concat(expected.Select(f => Csv.Line(f) + "\n")));
+
+        records.Select(r => r.Fields.ToArray()).Should().BeEquivalentTo(expected, o => o.WithStrictOrdering());
+    }
 }

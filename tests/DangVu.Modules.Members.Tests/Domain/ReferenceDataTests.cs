@@ -58,6 +58,97 @@ public sealed class SearchTextTests
     public void Folding_removes_diacritics_case_and_extra_spaces(string text, string folded) =>
         VietnameseText.Fold(text).Should().Be(folded);
 
+    [Theory]
+    [InlineData("Nguye\u0302\u0303n Va\u0306n An", "nguyen van an")] // entered decomposed, marks as separate characters
+    [InlineData("Phạm\tQuang\u00A0Huy", "pham quang huy")]
+    [InlineData("Łukasz Ørsted", "łukasz ørsted")]
+    [InlineData("Trần “Tư” – 陳", "tran “tu” – 陳")]
+    [InlineData("nguyen van an", "nguyen van an")]
+    public void Folding_treats_decomposed_marks_other_spaces_and_characters_outside_the_latin_range_by_the_same_rule(string text, string folded) =>
+        VietnameseText.Fold(text).Should().Be(folded);
+
+    [Fact]
+    public void Folding_any_character_gives_what_decomposing_dropping_marks_and_lowering_gives()
+    {
+        var differ = new List<string>();
+        for (var c = 0; c <= 0xFFFF; c++)
+        {
+            if (char.IsSurrogate((char)c))
+            {
+                continue;
+            }
+
+            foreach (var text in new[] { "a" + (char)c + "b", "Ấ " + (char)c + (char)c + " ư" })
+            {
+                // Text that is not valid Unicode (U+FFFE, U+FFFF) is refused the same way by both.
+                if (Refused(VietnameseText.Fold, text) != Refused(ReferenceFold, text))
+                {
+                    differ.Add($"U+{c:X4}");
+                }
+            }
+        }
+
+        differ.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Folding_random_vietnamese_text_gives_what_decomposing_dropping_marks_and_lowering_gives()
+    {
+        const string alphabet = "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵÀÁẢÃẠỲÝỸ \t\u00A0\u0300\u0301\u0303\u0309\u0323";
+        var random = new Random(7);
+        for (var n = 0; n < 20_000; n++)
+        {
+            var text = new string(Enumerable.Range(0, random.Next(0, 40)).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray());
+            VietnameseText.Fold(text).Should().Be(ReferenceFold(text), "the text was \"{0}\"", text);
+        }
+    }
+
+    private static string Refused(Func<string, string> fold, string text)
+    {
+        try
+        {
+            return fold(text);
+        }
+        catch (ArgumentException)
+        {
+            return "(refused)";
+        }
+    }
+
+    // The rule as written: canonical decomposition, combining marks dropped, đ → d, lower case, runs of white space as one space, trimmed.
+    private static string ReferenceFold(string text)
+    {
+        var words = new List<string>();
+        var word = new System.Text.StringBuilder();
+        foreach (var c in text.Normalize(System.Text.NormalizationForm.FormD))
+        {
+            if (System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.NonSpacingMark)
+            {
+                continue;
+            }
+
+            if (char.IsWhiteSpace(c))
+            {
+                if (word.Length > 0)
+                {
+                    words.Add(word.ToString());
+                    word.Clear();
+                }
+
+                continue;
+            }
+
+            word.Append(c is 'đ' or 'Đ' ? 'd' : char.ToLowerInvariant(c));
+        }
+
+        if (word.Length > 0)
+        {
+            words.Add(word.ToString());
+        }
+
+        return string.Join(' ', words);
+    }
+
     [Fact]
     public void The_sort_key_puts_the_given_name_first()
     {
