@@ -125,8 +125,16 @@ static async Task<double> WalCopiedAsync(ServiceProvider services, string provid
     var after = Stopwatch.StartNew();
     if (provider == "sqlite")
     {
+        // Busy (1 in the first column) while the background checkpoint runs: SQLite runs one at a time.
         await using var scope = services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<MembersDbContext>().Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE)");
+        var connection = scope.ServiceProvider.GetRequiredService<MembersDbContext>().Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using var checkpoint = connection.CreateCommand();
+        checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+        while ((long)(await checkpoint.ExecuteScalarAsync())! != 0)
+        {
+            await Task.Delay(20);
+        }
     }
 
     return (import.Elapsed + after.Elapsed).TotalSeconds;
