@@ -86,6 +86,7 @@ internal sealed class BulkInsert
         private readonly int _rowsPerStatement;
         private readonly string? _onConflict;
         private readonly SqliteRowInsert.Kind[]? _sqliteKinds;
+        private readonly Func<object, SqliteCell>[]? _sqliteReaders;
         private DbCommand? _full;
 
         public string Table => _table;
@@ -106,6 +107,7 @@ internal sealed class BulkInsert
             if (context.Database.GetDbConnection() is SqliteConnection sqlite)
             {
                 _sqliteKinds = SqliteKinds(sqlite);
+                _sqliteReaders = _sqliteKinds is null ? null : _columns.Select(c => SqliteCellReader.For(c.Property, c.Mapping)).ToArray();
             }
         }
 
@@ -187,7 +189,7 @@ internal sealed class BulkInsert
         {
             var rowsPerStatement = Math.Max(1, SqliteMaxParameters / _columns.Length);
             using var insert = new SqliteRowInsert(connection, _sqliteKinds!, rowsPerStatement, SqliteInsertText(rowsPerStatement), SqliteInsertText(1));
-            var values = new object?[_columns.Length];
+            var readers = _sqliteReaders!;
             for (var r = 0; r < rows.Count; r++)
             {
                 if (r % 1024 == 0)
@@ -195,12 +197,14 @@ internal sealed class BulkInsert
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                for (var c = 0; c < _columns.Length; c++)
+                var row = rows[r];
+                var values = insert.NextRow;
+                for (var c = 0; c < readers.Length; c++)
                 {
-                    values[c] = ProviderValue(c, rows[r]);
+                    values[c] = readers[c](row);
                 }
 
-                insert.Add(values);
+                insert.Add();
             }
 
             insert.Complete();

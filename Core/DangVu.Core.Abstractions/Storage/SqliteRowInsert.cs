@@ -31,13 +31,11 @@ internal sealed class SqliteRowInsert : IDisposable
 
     private const string DateTimeFormat = @"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF";
     private const string DateOnlyFormat = @"yyyy\-MM\-dd";
-    private static readonly object Unbound = new();
-
     private readonly SqliteConnection _connection;
     private readonly Kind[] _kinds;
     private readonly Statement _many;
     private readonly Func<Statement> _createOne;
-    private readonly object?[] _pending;
+    private readonly SqliteCell[] _pending;
     private Statement? _one;
     private int _pendingRows;
     private byte[] _utf8 = new byte[512];
@@ -48,15 +46,17 @@ internal sealed class SqliteRowInsert : IDisposable
     {
         _connection = connection;
         _kinds = kinds;
-        _pending = new object?[kinds.Length * rowsPerStatement];
+        _pending = new SqliteCell[kinds.Length * rowsPerStatement];
         _many = new Statement(connection, sql, _pending.Length);
         _createOne = () => new Statement(connection, singleRowSql, kinds.Length);
     }
 
-    /// <summary>Adds one row of provider values (null or <see cref="DBNull"/> for NULL), inserted when a statement's rows are complete.</summary>
-    public void Add(object?[] values)
+    /// <summary>The place of the next row's values, one per column: filled, then <see cref="Add"/>.</summary>
+    public Span<SqliteCell> NextRow => _pending.AsSpan(_pendingRows * _kinds.Length, _kinds.Length);
+
+    /// <summary>Adds the row written into <see cref="NextRow"/>, inserted when a statement's rows are complete.</summary>
+    public void Add()
     {
-        Array.Copy(values, 0, _pending, _pendingRows * _kinds.Length, _kinds.Length);
         if (++_pendingRows * _kinds.Length == _pending.Length)
         {
             Step(_many, _pending, _pending.Length);
@@ -67,7 +67,7 @@ internal sealed class SqliteRowInsert : IDisposable
     /// <summary>Inserts the rows still pending, one statement each.</summary>
     public void Complete()
     {
-        var row = new object?[_kinds.Length];
+        var row = new SqliteCell[_kinds.Length];
         for (var r = 0; r < _pendingRows; r++)
         {
             Array.Copy(_pending, r * _kinds.Length, row, 0, _kinds.Length);
@@ -109,18 +109,19 @@ internal sealed class SqliteRowInsert : IDisposable
             : null;
     }
 
-    private void Step(Statement statement, object?[] values, int count)
+    private void Step(Statement statement, SqliteCell[] values, int count)
     {
         for (var i = 0; i < count; i++)
         {
-            var value = values[i] is DBNull ? null : values[i];
-            if (Same(statement.Bound[i], value))
+            var value = values[i];
+            if (statement.IsBound[i] && statement.Bound[i] == value)
             {
                 continue;
             }
 
             Bind(statement.Handle, i + 1, _kinds[i % _kinds.Length], value);
             statement.Bound[i] = value;
+            statement.IsBound[i] = true;
         }
 
         var rc = raw.sqlite3_step(statement.Handle);
@@ -135,28 +136,25 @@ internal sealed class SqliteRowInsert : IDisposable
         raw.sqlite3_reset(statement.Handle);
     }
 
-    private static bool Same(object? bound, object? value) =>
-        ReferenceEquals(bound, value) || (bound is not null && bound.Equals(value));
-
-    private void Bind(sqlite3_stmt statement, int index, Kind kind, object? value)
+    private void Bind(sqlite3_stmt statement, int index, Kind kind, SqliteCell value)
     {
         int rc;
-        if (value is null)
+        if (value.IsNull)
         {
             rc = raw.sqlite3_bind_null(statement, index);
         }
         else if (kind == Kind.Integer)
         {
-            rc = raw.sqlite3_bind_int64(statement, index, value is bool b ? (b ? 1 : 0) : Convert.ToInt64(value, CultureInfo.InvariantCulture));
+            rc = raw.sqlite3_bind_int64(statement, index, value.Number);
         }
         else
         {
             var length = kind switch
             {
-                Kind.Guid => Guid((Guid)value),
-                Kind.DateTime => Utf8((DateTime)value, DateTimeFormat),
-                Kind.DateOnly => Utf8((DateOnly)value, DateOnlyFormat),
-                _ => Utf8((string)value),
+                Kind.Guid => Guid(value.Guid),
+                Kind.DateTime => Utf8(new DateTime(value.Number), DateTimeFormat),
+                Kind.DateOnly => Utf8(DateOnly.FromDayNumber((int)value.Number), DateOnlyFormat),
+                _ => Utf8(value.Text!),
             };
 
             // An empty span would bind a null pointer, which SQLite takes for NULL.
@@ -200,7 +198,7 @@ internal sealed class SqliteRowInsert : IDisposable
         _one?.Handle.Dispose();
     }
 
-    /// <summary>A prepared statement and the value bound in each of its places (<see cref="Unbound"/> at first).</summary>
+    /// <summary>A prepared statement and the value bound in each of its places (none at first).</summary>
     private sealed class Statement
     {
         public Statement(SqliteConnection connection, string sql, int parameters)
@@ -208,12 +206,14 @@ internal sealed class SqliteRowInsert : IDisposable
             var rc = raw.sqlite3_prepare_v2(connection.Handle, sql, out var handle);
             SqliteException.ThrowExceptionForRC(rc, connection.Handle);
             Handle = handle;
-            Bound = new object?[parameters];
-            Array.Fill(Bound, Unbound);
+            Bound = new SqliteCell[parameters];
+            IsBound = new bool[parameters];
         }
 
         public sqlite3_stmt Handle { get; }
 
-        public object?[] Bound { get; }
+        public SqliteCell[] Bound { get; }
+
+        public bool[] IsBound { get; }
     }
 }
