@@ -26,7 +26,9 @@ internal static class SqliteWal
         {
             try
             {
-                await using var connection = new SqliteConnection(connectionString);
+                // Never creates the file: a database removed meanwhile (a test's, an uninstalled module's) stays removed.
+                var existing = new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadWrite }.ToString();
+                await using var connection = new SqliteConnection(existing);
                 await connection.OpenAsync();
                 await using var command = connection.CreateCommand();
                 command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
