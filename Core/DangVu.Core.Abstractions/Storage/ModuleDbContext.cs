@@ -153,6 +153,9 @@ public abstract class ModuleDbContext : DbContext
         IAsyncEnumerable<IReadOnlyList<ReplicatedRecord>> batches, IProgress<int>? progress, CancellationToken cancellationToken, IReadOnlyCollection<Type>? indexedAfterRows = null)
     {
         ArgumentNullException.ThrowIfNull(batches);
+        // Open for the whole insert, so that the settings below are restored on the connection they were set on: a
+        // transaction of our own closes the connection it opened when it commits, and a reopened one may be another.
+        await Database.OpenConnectionAsync(cancellationToken);
         var transaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         var sqlite = Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
         try
@@ -254,12 +257,13 @@ public abstract class ModuleDbContext : DbContext
 
             if (transaction is not null)
             {
+                // A small insert's WAL is small: its commit checkpoints as any save's does.
                 await (written >= AnalyzeAfter ? CommitBulkAsync(transaction, cancellationToken) : transaction.CommitAsync(cancellationToken));
             }
         }
         finally
         {
-            // Back to the default on this same connection, before a transaction of our own closes it into the pool.
+            // Back to the default on this same connection, before it goes back to the pool.
             if (sqlite)
             {
                 await Database.ExecuteSqlRawAsync("PRAGMA cache_size = -2000; PRAGMA analysis_limit = 0; PRAGMA threads = 0", CancellationToken.None);
@@ -269,6 +273,8 @@ public abstract class ModuleDbContext : DbContext
             {
                 await transaction.DisposeAsync();
             }
+
+            await Database.CloseConnectionAsync();
         }
     }
 

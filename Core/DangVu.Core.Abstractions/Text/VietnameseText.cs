@@ -93,7 +93,7 @@ public static class VietnameseText
         {
             var alone = ((char)c).ToString();
             table[c] = char.IsWhiteSpace((char)c) ? Space
-                : FoldNormalized(alone) is { Length: 1 } one && one[0] < Other ? one[0]
+                : FoldNormalized(alone) is { Length: 1 } one ? one[0]
                 : alone.Normalize(NormalizationForm.FormD).All(d => CharUnicodeInfo.GetUnicodeCategory(d) == UnicodeCategory.NonSpacingMark) ? Mark
                 : Other;
         }

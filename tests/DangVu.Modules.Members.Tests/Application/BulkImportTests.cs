@@ -155,6 +155,25 @@ public sealed class BulkImportTests
         (await host.Db(db => db.Members.CountAsync())).Should().Be(12_000);
     }
 
+    [Fact]
+    public async Task A_large_bulk_insert_in_a_transaction_of_its_own_on_sqlite_leaves_the_connection_with_its_settings()
+    {
+        await using var host = await MembersHost.StartAsync();
+        var members = SyntheticMembers.Generate(12_000, 17, MembersHost.Today, Cells.Length)
+            .Select(m => (ReplicatedRecord)SyntheticMembers.ToMember(m, Cells[m.CellIndex].Id)).ToList();
+
+        await host.Db(async db =>
+        {
+            await db.BulkInsertAsync(members, null, CancellationToken.None);
+            return 0;
+        });
+
+        (await PragmaAsync(host, "wal_autocheckpoint")).Should().Be(1000);
+        (await PragmaAsync(host, "threads")).Should().Be(0);
+        (await PragmaAsync(host, "cache_size")).Should().Be(-2000);
+        (await host.Db(db => db.Members.CountAsync())).Should().Be(12_000);
+    }
+
     private static Task<long> PragmaAsync(MembersHost host, string pragma) => host.Db(async db =>
     {
         var connection = db.Database.GetDbConnection();
