@@ -13,7 +13,7 @@ public abstract class ReplicatedRecord
     /// <summary>UUID v7: sortable by creation, unique across nodes.</summary>
     [Key]
     [DatabaseGenerated(DatabaseGeneratedOption.None)]
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = RecordIds.NewVersion7();
 
     /// <summary>The Party organisation that owns the record; decides who may see and change it.</summary>
     public Guid OwnerOrgUnitId { get; set; }

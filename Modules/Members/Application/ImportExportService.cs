@@ -206,10 +206,7 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
         var cells = new Dictionary<string, OrgUnitInfo?>(StringComparer.Ordinal);
         var allowed = new Dictionary<Guid, bool>();
         // The line of each citizen ID, file and card number met so far, by column (no key strings built per row).
-        var seen = new Dictionary<string, Dictionary<string, int>>
-        {
-            [CitizenId] = new(StringComparer.Ordinal), [FileNumber] = new(StringComparer.Ordinal), [CardNumber] = new(StringComparer.Ordinal),
-        };
+        var seen = new Dictionary<string, SeenNumbers> { [CitizenId] = new(), [FileNumber] = new(), [CardNumber] = new() };
         var rows = 0;
         // The row's variables live outside the loop: the helpers that capture them are made once, not per row.
         var line = 0;
@@ -220,9 +217,9 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
         Action<string, string, string> error = Error;
         void Unique(string column, string? value)
         {
-            if (value is not null && !seen[column].TryAdd(value, line))
+            if (value is not null && !seen[column].TryAdd(value, line, out var earlier))
             {
-                Error(column, $"Trùng với dòng {seen[column][value]} của tệp.", $"Same as line {seen[column][value]} of the file.");
+                Error(column, $"Trùng với dòng {earlier} của tệp.", $"Same as line {earlier} of the file.");
             }
         }
 

@@ -59,12 +59,14 @@ internal static class Csv
                     continue;
                 }
 
-                _field.Append(rest[..at]);
+                // The text before the character: most fields lie whole in the buffer and are taken from there, not copied first.
+                var segment = rest[..at];
                 any |= !quoted && at > 0;
                 var ch = rest[at];
                 _position += at + 1;
                 if (quoted)
                 {
+                    _field.Append(segment);
                     if (ch == '\n')
                     {
                         _line++;
@@ -85,53 +87,69 @@ internal static class Csv
 
                 switch (ch)
                 {
-                    case '"' when _field.Length == 0:
+                    case '"' when _field.Length == 0 && segment.IsEmpty:
                         quoted = true;
                         any = true;
                         break;
                     case '"':
-                        _field.Append(ch);
+                        _field.Append(segment).Append(ch);
                         break;
                     case ',':
-                        fields.Add(TakeField());
+                        fields.Add(TakeField(segment));
                         any = true;
                         break;
                     case '\n':
                         _line++;
                         if (any || _field.Length > 0)
                         {
-                            fields.Add(TakeField());
+                            fields.Add(TakeField(segment));
                             _fieldsPerRecord = fields.Count;
                             return true;
                         }
 
                         start = _line;
                         break;
+                    default: // '\r', dropped
+                        _field.Append(segment);
+                        break;
                 }
             }
 
             if (any || _field.Length > 0)
             {
-                fields.Add(TakeField());
+                fields.Add(TakeField([]));
                 return true;
             }
 
             return false;
         }
 
-        private string TakeField()
+        /// <summary>The field: what was copied of it so far, then <paramref name="tail"/> (of the buffer).</summary>
+        private string TakeField(ReadOnlySpan<char> tail)
         {
-            if (_field.Length > MaxSharedLength)
+            scoped ReadOnlySpan<char> text = tail;
+            Span<char> copied = stackalloc char[MaxSharedLength];
+            if (_field.Length > 0)
             {
-                var value = _field.ToString();
+                _field.Append(tail);
+                if (_field.Length > MaxSharedLength)
+                {
+                    var value = _field.ToString();
+                    _field.Clear();
+                    return value;
+                }
+
+                copied = copied[.._field.Length];
+                _field.CopyTo(0, copied, copied.Length);
                 _field.Clear();
-                return value;
+                text = copied;
             }
 
-            Span<char> text = stackalloc char[MaxSharedLength];
-            text = text[.._field.Length];
-            _field.CopyTo(0, text, text.Length);
-            _field.Clear();
+            if (text.Length > MaxSharedLength)
+            {
+                return new string(text);
+            }
+
             if (_shared.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(text, out var shared))
             {
                 return shared;

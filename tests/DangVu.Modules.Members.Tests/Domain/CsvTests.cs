@@ -60,4 +60,30 @@ public sealed class CsvTests
 
         records.Select(r => r.Fields.ToArray()).Should().BeEquivalentTo(expected, o => o.WithStrictOrdering());
     }
+
+    [Fact]
+    public void Carriage_returns_outside_quotes_are_dropped_and_text_after_a_closing_quote_joins_the_field()
+    {
+        var records = Read("a\rb,\r\"q\"tail,\"x\"\r\n");
+
+        records.Single().Fields.Should().Equal("ab", "qtail", "x");
+    }
+
+    [Fact]
+    public void Random_records_written_by_the_writer_read_back_exactly_across_many_block_boundaries()
+    {
+        // 300,000+ characters: fields of every kind land on the reader's block boundaries, short and long, quoted and not.
+        var random = new Random(20261202);
+        string[] pieces = ["Nguyễn", "Văn", "a", ",", "\"", "\n", "\r\n", " ", "0123456789", "Thị", "x"];
+        var expected = Enumerable.Range(0, 4_000)
+            .Select(_ => Enumerable.Range(0, random.Next(1, 12))
+                .Select(_ => string.Concat(Enumerable.Range(0, random.Next(0, random.Next(2) == 0 ? 4 : 40)).Select(_ => pieces[random.Next(pieces.Length)])))
+                .ToArray())
+            .Where(f => !(f.Length == 1 && f[0].Length == 0)) // a record of one empty field is a blank line
+            .ToList();
+
+        var records = Read(string.Concat(expected.Select(f => Csv.Line(f) + "\n")));
+
+        records.Select(r => r.Fields.ToArray()).Should().BeEquivalentTo(expected, o => o.WithStrictOrdering());
+    }
 }
