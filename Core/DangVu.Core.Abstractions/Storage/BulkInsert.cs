@@ -107,7 +107,9 @@ internal sealed class BulkInsert
             if (context.Database.GetDbConnection() is SqliteConnection sqlite)
             {
                 _sqliteKinds = SqliteKinds(sqlite);
-                _sqliteReaders = _sqliteKinds is null ? null : _columns.Select(c => SqliteCellReader.For(c.Property, c.Mapping)).ToArray();
+                _sqliteReaders = _sqliteKinds is null ? null : _columns
+                    .Select((c, i) => SqliteCellReader.For(c.Property, c.Mapping) ?? (row => SqliteCell.FromObject(ProviderValue(i, row))))
+                    .ToArray();
             }
         }
 

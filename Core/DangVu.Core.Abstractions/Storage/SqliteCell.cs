@@ -53,22 +53,14 @@ internal static class SqliteCellReader
 {
     private static readonly ConcurrentDictionary<(Type Entity, string Property, Type? Converter), Func<object, SqliteCell>> Readers = new();
 
-    public static Func<object, SqliteCell> For(IProperty property, RelationalTypeMapping mapping) =>
-        Readers.GetOrAdd((property.DeclaringType.ClrType, property.Name, mapping.Converter?.GetType()), _ => Compile(property, mapping));
+    /// <summary>The property's reader, or null for a shadow property (no member to read: the caller goes through EF's getter).</summary>
+    public static Func<object, SqliteCell>? For(IProperty property, RelationalTypeMapping mapping) =>
+        ((System.Reflection.MemberInfo?)property.PropertyInfo ?? property.FieldInfo) is { } member
+            ? Readers.GetOrAdd((property.DeclaringType.ClrType, property.Name, mapping.Converter?.GetType()), _ => Compile(property, member, mapping))
+            : null;
 
-    private static Func<object, SqliteCell> Compile(IProperty property, RelationalTypeMapping mapping)
+    private static Func<object, SqliteCell> Compile(IProperty property, System.Reflection.MemberInfo member, RelationalTypeMapping mapping)
     {
-        var member = (System.Reflection.MemberInfo?)property.PropertyInfo ?? property.FieldInfo;
-        if (member is null || property.DeclaringType.ClrType.IsValueType)
-        {
-            // A shadow property (or a struct's): its value through EF's getter, boxed.
-            var getter = property.GetGetter();
-            var converter = mapping.Converter;
-            return entity => getter.GetClrValue(entity) is { } value
-                ? SqliteCell.FromObject(converter is null ? value : converter.ConvertToProvider(value))
-                : SqliteCell.Null;
-        }
-
         var entity = Expression.Parameter(typeof(object), "entity");
         Expression value = Expression.MakeMemberAccess(Expression.Convert(entity, property.DeclaringType.ClrType), member);
         Expression? isNull = null;
