@@ -3,6 +3,7 @@ using DangVu.Core.Abstractions.Federation;
 using DangVu.Core.Abstractions.Storage;
 using DangVu.Core.Federation;
 using DangVu.Core.Federation.Storage;
+using DangVu.Core.Hosting;
 using DangVu.Core.Platform;
 using DangVu.Core.Tests.Support;
 using Google.Protobuf;
@@ -165,6 +166,8 @@ public sealed class BulkApplyTests
         storage.AddModule<FederationDbContext>(storage.ModuleId("federation"));
         storage.Services.AddSingleton<OrganisationDirectory>();
         storage.Services.AddSingleton(TimeProvider.System);
+        storage.Services.AddSingleton(DangVuInstallation.Open(TestPaths.NewTempDirectory("node"), []));
+        storage.Services.AddSingleton<NodeKeys>();
         storage.Services.AddScoped<IReplicaHandler, LedgerHandler>();
         storage.Services.AddScoped<ReplicaApplier>();
         return storage;

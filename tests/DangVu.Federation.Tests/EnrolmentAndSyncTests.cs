@@ -99,6 +99,22 @@ public sealed class EnrolmentAndSyncTests
     }
 
     [Fact]
+    public async Task A_root_node_is_refused_a_parent_and_nothing_reaches_the_other_node()
+    {
+        await using var parent = new FederationNode("node-root3");
+        await using var root = new FederationNode("node-root4");
+        await Task.WhenAll(Enrolment.PrepareAsync(parent, root: true), Enrolment.PrepareAsync(root, root: true));
+        await parent.ServeAsync();
+
+        var refused = await root.Cli.RunAsync("federation", "request", "--parent", parent.GrpcUrl);
+
+        refused.ExitCode.Should().NotBe(0);
+        refused.Stderr.Should().Contain("Nút gốc là cấp trên cùng").And.Contain("has no parent");
+        (await parent.RunOkAsync("federation", "requests")).Stdout.Should().NotContain("node-root4");
+        (await root.Installation.QueryAsync<long>("federation", "SELECT COUNT(*) FROM fed_links")).Should().Be(0);
+    }
+
+    [Fact]
     public async Task Approving_an_unknown_request_or_subtree_is_refused()
     {
         await using var parent = new FederationNode("node-root2");

@@ -49,6 +49,14 @@ public sealed class MembersFederationTests
         (await city.Installation.QueryAsync<long>("members", "SELECT COUNT(*) FROM member_history")).Should().BeGreaterThanOrEqualTo(DemoMembers, "the timelines travel with the files");
         (await city.Installation.QueryAsync<long>("members", "SELECT COUNT(*) FROM dv_change_feed WHERE \"RecordType\" = 'members.member'")).Should().Be(0, "replicas are never fed again as the city's own changes");
 
+        // The ward passes the files on up, so federation keeps what it received; the city, a root, has no one
+        // to pass them to and keeps only the module's copy (and the version, for replays).
+        const string Kept = "SELECT COUNT(*) FROM fed_replicas WHERE \"RecordType\" = 'members.member' AND \"Payload\" <> ''";
+        (await ward.Installation.QueryAsync<long>("federation", Kept)).Should().Be(DemoMembers);
+        (await city.Installation.QueryAsync<long>("federation", Kept)).Should().Be(0);
+        (await city.Installation.QueryAsync<long>("federation", "SELECT COUNT(*) FROM fed_replicas WHERE \"RecordType\" = 'members.member' AND \"Version\" > 0"))
+            .Should().Be(DemoMembers);
+
         using var cityChannel = Enrolment.ChannelTo(city, null);
         var cityMembers = new ServiceClient(cityChannel, MembersReflection.Descriptor.Services[0]);
         var hn = await OrgIdAsync(city, "HN");

@@ -95,6 +95,14 @@ internal sealed class FederationAdmin(FederationDbContext db, NodeKeys keys, Org
                 "Nút chưa có khoá: chạy 'dangvu federation init' trước", "the node has no keys: run 'dangvu federation init' first");
         }
 
+        // A root keeps no copy of what only a relay up would read (ReplicaApplier.KeepsPayload).
+        if (keys.IsRoot)
+        {
+            throw new RuleViolationException("federation.root",
+                "Nút gốc là cấp trên cùng của cây, không có nút cha; một nút cấp dưới được khởi tạo bằng 'dangvu federation init' không có --root",
+                "a root node is the top of the tree and has no parent; a lower node is initialised with 'dangvu federation init' without --root");
+        }
+
         if (!Uri.TryCreate(parentUrl, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
         {
             throw new InvalidArgumentException("parent", "Địa chỉ nút cha phải là https://…", "the parent's address must be https://…");

@@ -17,7 +17,7 @@ internal sealed record BatchOutcome(int Applied, int Skipped, long Checkpoint);
 /// writes nothing; then the batch and its checkpoint are written in one transaction,
 /// idempotently by (origin node, record id, version), so a replayed batch changes nothing.
 /// </summary>
-internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirectory directory, IEnumerable<IReplicaHandler> handlers, TimeProvider clock)
+internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirectory directory, IEnumerable<IReplicaHandler> handlers, NodeKeys keys, TimeProvider clock)
 {
     /// <summary>The digest a sender puts on a batch and a receiver checks.</summary>
     public static Google.Protobuf.ByteString Digest(ChangeBatch batch)
@@ -212,6 +212,7 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
             var existing = await db.Replicas.AsNoTracking().Where(r => origins.Contains(r.OriginNode) && ids.Contains(r.RecordId))
                 .ToDictionaryAsync(r => (r.OriginNode, r.RecordId), cancellationToken);
             var now = clock.GetUtcNow().UtcDateTime;
+            var root = keys.IsRoot;
             var changed = new List<ReplicaRecord>();
             // The bytes each replica arrived with, handed to its module as they are (a record changed twice: its last ones).
             var payloads = new Dictionary<ReplicaRecord, ReadOnlyMemory<byte>>(ReferenceEqualityComparer.Instance);
@@ -236,10 +237,21 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
                 replica.OwnerOrgCode = change.OwnerOrgCode;
                 replica.AddressOrgCode = change.AddressOrgCode;
                 replica.Classification = change.Classification;
-                replica.Payload = replica.Deleted ? "" : change.Payload.ToStringUtf8();
-                // Bytes that are not UTF-8 reach the module as the stored text does (invalid sequences replaced).
-                payloads[replica] = replica.Deleted ? ReadOnlyMemory<byte>.Empty
-                    : System.Text.Unicode.Utf8.IsValid(change.Payload.Span) ? change.Payload.Memory : System.Text.Encoding.UTF8.GetBytes(replica.Payload);
+                if (replica.Deleted)
+                {
+                    replica.Payload = "";
+                    payloads[replica] = ReadOnlyMemory<byte>.Empty;
+                }
+                else
+                {
+                    var valid = System.Text.Unicode.Utf8.IsValid(change.Payload.Span);
+                    var keep = KeepsPayload(root, replica, direction);
+                    var text = keep || !valid ? change.Payload.ToStringUtf8() : "";
+                    replica.Payload = keep ? text : "";
+                    // Bytes that are not UTF-8 reach the module as the text does (invalid sequences replaced).
+                    payloads[replica] = valid ? change.Payload.Memory : System.Text.Encoding.UTF8.GetBytes(text);
+                }
+
                 replica.ReceivedFrom = link.NodeId;
                 replica.ReceivedAt = now;
                 changed.Add(replica);
@@ -273,6 +285,17 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
             return new BatchOutcome(applied, skipped, checkpoint.Sequence);
         });
     }
+
+    /// <summary>
+    /// Whether the replica's fields are kept here besides the module's copy. Only a relay reads them: up to the
+    /// parent (<see cref="FederationPusher"/>) and down to a child what came from the parent or is addressed
+    /// (<see cref="SyncService"/>). A root has no parent, so the fields of a record its module stores, addressed
+    /// to no one, are never read again; kept, they were two thirds of a root's federation storage. Records no module
+    /// here stores are kept whole: federation's copy is then the only one.
+    /// </summary>
+    private bool KeepsPayload(bool root, ReplicaRecord replica, FlowDirection direction) =>
+        !root || replica.AddressOrgCode.Length > 0
+        || FlowOf(handlers.FirstOrDefault(h => h.Module == replica.Module), replica.RecordType) is not { } flow || !flow.Direction.HasFlag(direction);
 
     /// <summary>The replicas, at their positions in this node's relay feed; untracked, set-based, and the guard keeps a newer version stored meanwhile.</summary>
     private async Task WriteRelayedAsync(List<ReplicaRecord> changed, List<ReplicaRecord> rows, int applied, CancellationToken cancellationToken)

@@ -130,7 +130,7 @@ internal sealed class ReplicaRecord
 
     public int Classification { get; set; }
 
-    /// <summary>The record's fields as JSON; empty for a tombstone.</summary>
+    /// <summary>The record's fields as JSON; empty for a tombstone, and at a root for a record its module stores that no relay reads (<see cref="ReplicaApplier"/>).</summary>
     public string Payload { get; set; } = "";
 
     /// <summary>The child node it came from.</summary>
