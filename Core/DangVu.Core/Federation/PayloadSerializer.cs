@@ -1,16 +1,21 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Linq.Expressions;
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using DangVu.Core.Abstractions.Storage;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace DangVu.Core.Federation;
 
 /// <summary>
 /// A record's payload: its mapped properties as JSON, by name in ordinal order; for a summary
-/// flow only the named ones and the <see cref="ReplicatedRecord"/> columns. The property list and
-/// each property's JSON contract are worked out once per record type and flow, not per record.
+/// flow only the named ones and the <see cref="ReplicatedRecord"/> columns. Each property's writer
+/// is compiled once per record type and flow: a typed read of the property, then what the
+/// serializer's own converter for that type would write (a text, number or flag straight to the
+/// writer; any other type through its JSON contract), without boxing the value.
 /// </summary>
 internal sealed class PayloadSerializer
 {
@@ -23,7 +28,21 @@ internal sealed class PayloadSerializer
 
     private static readonly ConcurrentDictionary<(IEntityType, IReadOnlySet<string>?), PayloadSerializer> Cache = new();
 
-    private readonly (JsonEncodedText Name, IClrPropertyGetter Getter, JsonTypeInfo Contract)[] _fields;
+    /// <summary>Types whose default converter writes the value with the <see cref="Utf8JsonWriter"/> method of that type (string: null as null).</summary>
+    private static readonly Dictionary<Type, MethodInfo> Direct = new[]
+    {
+        (typeof(string), nameof(Utf8JsonWriter.WriteStringValue)),
+        (typeof(Guid), nameof(Utf8JsonWriter.WriteStringValue)),
+        (typeof(DateTime), nameof(Utf8JsonWriter.WriteStringValue)),
+        (typeof(int), nameof(Utf8JsonWriter.WriteNumberValue)),
+        (typeof(long), nameof(Utf8JsonWriter.WriteNumberValue)),
+        (typeof(bool), nameof(Utf8JsonWriter.WriteBooleanValue)),
+    }.ToDictionary(d => d.Item1, d => typeof(Utf8JsonWriter).GetMethod(d.Item2, [d.Item1])!);
+
+    private static readonly MethodInfo SerializeTyped = typeof(JsonSerializer).GetMethods()
+        .Single(m => m.Name == nameof(JsonSerializer.Serialize) && m.IsGenericMethodDefinition && m.GetParameters() is [{ ParameterType.Name: nameof(Utf8JsonWriter) }, _, { ParameterType.IsGenericType: true }]);
+
+    private readonly (JsonEncodedText Name, Action<Utf8JsonWriter, object> Write)[] _fields;
 
     private PayloadSerializer(IEntityType type, IReadOnlySet<string>? summary)
     {
@@ -31,7 +50,7 @@ internal sealed class PayloadSerializer
             .Where(p => p.PropertyInfo is not null
                 && (summary is null || summary.Contains(p.Name) || p.PropertyInfo.DeclaringType == typeof(ReplicatedRecord)))
             .OrderBy(p => p.Name, StringComparer.Ordinal)
-            .Select(p => (JsonEncodedText.Encode(p.Name, Json.Encoder), p.GetGetter(), Json.GetTypeInfo(p.ClrType)))
+            .Select(p => (JsonEncodedText.Encode(p.Name, Json.Encoder), Compile(type.ClrType, p.GetMemberInfo(forMaterialization: false, forSet: false), p.ClrType)))
             .ToArray();
     }
 
@@ -44,12 +63,38 @@ internal sealed class PayloadSerializer
         buffer.ResetWrittenCount();
         using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Json.Encoder, SkipValidation = true });
         writer.WriteStartObject();
-        foreach (var (name, getter, contract) in _fields)
+        foreach (var (name, write) in _fields)
         {
             writer.WritePropertyName(name);
-            JsonSerializer.Serialize(writer, getter.GetClrValue(record), contract);
+            write(writer, record);
         }
 
         writer.WriteEndObject();
+    }
+
+    /// <summary>(writer, record) => the property's value written as the serializer would write it.</summary>
+    /// <remarks><paramref name="member"/> is what EF reads the property through (its backing field, where it has one).</remarks>
+    private static Action<Utf8JsonWriter, object> Compile(Type entity, MemberInfo member, Type type)
+    {
+        var writer = Expression.Parameter(typeof(Utf8JsonWriter), "writer");
+        var record = Expression.Parameter(typeof(object), "record");
+        var value = Expression.MakeMemberAccess(Expression.Convert(record, entity), member);
+        Expression body;
+        if (Direct.TryGetValue(type, out var direct))
+        {
+            body = Expression.Call(writer, direct, value);
+        }
+        else if (Nullable.GetUnderlyingType(type) is { } inner && Direct.TryGetValue(inner, out var underlying))
+        {
+            body = Expression.Condition(Expression.Property(value, nameof(Nullable<int>.HasValue)),
+                Expression.Call(writer, underlying, Expression.Property(value, nameof(Nullable<int>.Value))),
+                Expression.Call(writer, typeof(Utf8JsonWriter).GetMethod(nameof(Utf8JsonWriter.WriteNullValue))!));
+        }
+        else
+        {
+            body = Expression.Call(SerializeTyped.MakeGenericMethod(type), writer, value, Expression.Constant(Json.GetTypeInfo(type), typeof(JsonTypeInfo<>).MakeGenericType(type)));
+        }
+
+        return Expression.Lambda<Action<Utf8JsonWriter, object>>(body, writer, record).Compile();
     }
 }
