@@ -153,20 +153,21 @@ public abstract class ModuleDbContext : DbContext
         IAsyncEnumerable<IReadOnlyList<ReplicatedRecord>> batches, IProgress<int>? progress, CancellationToken cancellationToken, IReadOnlyCollection<Type>? indexedAfterRows = null)
     {
         ArgumentNullException.ThrowIfNull(batches);
-        // Open for the whole insert, so that the settings below are restored on the connection they were set on: a
-        // transaction of our own closes the connection it opened when it commits, and a reopened one may be another.
-        await Database.OpenConnectionAsync(cancellationToken);
+        // Helper threads for the sorts that build the deferred indexes (the import's checking is done by then: a core is free).
+        await InLargeWriteAsync(async () =>
+        {
+            await BulkInsertCoreAsync(batches, progress, indexedAfterRows, cancellationToken);
+            return true;
+        }, sortThreads: true, cancellationToken);
+    }
+
+    private async Task BulkInsertCoreAsync(
+        IAsyncEnumerable<IReadOnlyList<ReplicatedRecord>> batches, IProgress<int>? progress, IReadOnlyCollection<Type>? indexedAfterRows, CancellationToken cancellationToken)
+    {
         var transaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
-        var sqlite = Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
+        var sqlite = Database.ProviderName == SqliteProvider;
         try
         {
-            // SQLite's default 2 MB page cache makes a large transaction spill and re-read index pages; give this one room,
-            // and helper threads to the sorts that build the deferred indexes (the import's checking is done by then: a core is free).
-            if (sqlite)
-            {
-                await Database.ExecuteSqlRawAsync("PRAGMA cache_size = -262144; PRAGMA threads = 2", cancellationToken);
-            }
-
             await _storage.Hooks.BeforeChangeFeedWriteAsync(this, cancellationToken);
             var writer = new BulkInsert(this);
             var deferral = sqlite ? new SqliteIndexDeferral(this) : null;
@@ -263,20 +264,61 @@ public abstract class ModuleDbContext : DbContext
         }
         finally
         {
-            // Back to the default on this same connection, before it goes back to the pool.
+            if (transaction is not null)
+            {
+                await transaction.DisposeAsync();
+            }
+        }
+    }
+
+    private const string SqliteProvider = "Microsoft.EntityFrameworkCore.Sqlite";
+
+    /// <summary>
+    /// Runs <paramref name="write"/>, a large write (an import, a federation batch: thousands of rows into every index
+    /// of their tables, in one transaction), on one connection opened for it. On SQLite its page cache is 256 MB
+    /// for the write: at the default 2 MB such a transaction spills index pages to the WAL and reads them back.
+    /// The defaults are restored on that same connection before it goes back to the pool
+    /// (a transaction closes a connection it opened itself when it commits, and a reopened one may be another).
+    /// </summary>
+    public Task<T> InLargeWriteAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken) =>
+        InLargeWriteAsync(write ?? throw new ArgumentNullException(nameof(write)), sortThreads: false, cancellationToken);
+
+    /// <inheritdoc cref="InLargeWriteAsync{T}(Func{Task{T}}, CancellationToken)"/>
+    public Task InLargeWriteAsync(Func<Task> write, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        return InLargeWriteAsync(async () =>
+        {
+            await write();
+            return true;
+        }, sortThreads: false, cancellationToken);
+    }
+
+    /// <param name="sortThreads">Helper threads for SQLite's sorts (index builds).</param>
+    private async Task<T> InLargeWriteAsync<T>(Func<Task<T>> write, bool sortThreads, CancellationToken cancellationToken)
+    {
+        var sqlite = Database.ProviderName == SqliteProvider;
+        await Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            if (sqlite)
+            {
+                await Database.ExecuteSqlRawAsync(sortThreads ? "PRAGMA cache_size = -262144; PRAGMA threads = 2" : "PRAGMA cache_size = -262144", cancellationToken);
+            }
+
+            return await write();
+        }
+        finally
+        {
             if (sqlite)
             {
                 await Database.ExecuteSqlRawAsync("PRAGMA cache_size = -2000; PRAGMA analysis_limit = 0; PRAGMA threads = 0", CancellationToken.None);
             }
 
-            if (transaction is not null)
-            {
-                await transaction.DisposeAsync();
-            }
-
             await Database.CloseConnectionAsync();
         }
     }
+
 
     /// <summary>
     /// Commits a bulk insert's transaction. On SQLite the commit is durable once the WAL is written and synced; copying

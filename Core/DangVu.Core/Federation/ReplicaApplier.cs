@@ -180,7 +180,7 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
         }
 
         var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async () =>
+        return await db.InLargeWriteAsync(() => strategy.ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var checkpoint = await db.Checkpoints.SingleOrDefaultAsync(c => c.FromNode == link.NodeId && c.Module == module, cancellationToken);
@@ -283,7 +283,7 @@ internal sealed class ReplicaApplier(FederationDbContext db, OrganisationDirecto
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return new BatchOutcome(applied, skipped, checkpoint.Sequence);
-        });
+        }), cancellationToken);
     }
 
     /// <summary>

@@ -35,7 +35,7 @@ internal sealed class MembersReplicaHandler(MembersDbContext db, HandoverFollowe
     public async Task ApplyAsync(IReadOnlyList<IncomingReplica> replicas, CancellationToken cancellationToken)
     {
         var strategy = db.Database.CreateExecutionStrategy();
-        await strategy.ExecuteAsync(async () =>
+        await db.InLargeWriteAsync(() => strategy.ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             using (db.ApplyingReplicas())
@@ -81,7 +81,7 @@ internal sealed class MembersReplicaHandler(MembersDbContext db, HandoverFollowe
             // This node's own side of a handover (closing its letter) is an own write, in the same transaction.
             await handovers.CloseOwnLettersAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-        });
+        }), cancellationToken);
 
         db.ChangeTracker.Clear();
     }

@@ -101,6 +101,34 @@ public sealed class ReplicaStorageTests
         timeline.Select(h => (h.Action, h.Actor, h.At)).Should().Equal((Member.ImportedAction, "vanphong.hoankiem", importedAt));
     }
 
+    [Fact]
+    public async Task A_batch_of_replicas_applied_or_refused_on_sqlite_gives_its_connection_back_with_the_default_page_cache()
+    {
+        await using var host = await MembersHost.StartAsync();
+        var own = await host.RegisterOfficialAsync("Phạm Thị Lưu", TestOrganisation.CellA, new DateOnly(2011, 4, 9), Gender.Female);
+        var replica = JsonSerializer.Deserialize<Member>(JsonSerializer.SerializeToUtf8Bytes(own))!;
+        (replica.Id, replica.CitizenId) = (Guid.CreateVersion7(), Sample.CitizenId(Gender.Female, own.DateOfBirth));
+
+        await ApplyAsync(host, replica, 2);
+        (await CacheSizeAsync(host)).Should().Be(-2000, "a batch's large page cache is for its own write only");
+
+        var broken = new IncomingReplica("members.member", Guid.CreateVersion7(), "node-hk", 1, false, TestOrganisation.CellA, Classification.Normal, "{\"FullName\":"u8.ToArray());
+        var refused = () => host.Run<IServiceProvider>(sp =>
+            new MembersReplicaHandler(sp.GetRequiredService<MembersDbContext>(), ActivatorUtilities.CreateInstance<HandoverFollower>(sp)).ApplyAsync([broken], CancellationToken.None));
+        await refused.Should().ThrowAsync<JsonException>();
+        (await CacheSizeAsync(host)).Should().Be(-2000, "a refused batch restores it too");
+        (await host.Db(db => db.Members.CountAsync())).Should().Be(2, "the refused batch wrote nothing");
+    }
+
+    private static Task<long> CacheSizeAsync(MembersHost host) => host.Db(async db =>
+    {
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA cache_size";
+        return (long)(await command.ExecuteScalarAsync())!;
+    });
+
     private static Task ApplyAsync(MembersHost host, Member file, long version) => host.Run<IServiceProvider>(sp =>
         new MembersReplicaHandler(sp.GetRequiredService<MembersDbContext>(), ActivatorUtilities.CreateInstance<HandoverFollower>(sp)).ApplyAsync(
             [new IncomingReplica("members.member", file.Id, "node-hk", version, false, TestOrganisation.CellA, Classification.Normal, JsonSerializer.SerializeToUtf8Bytes(file))],
