@@ -154,11 +154,7 @@ public abstract class ModuleDbContext : DbContext
     {
         ArgumentNullException.ThrowIfNull(batches);
         // Helper threads for the sorts that build the deferred indexes (the import's checking is done by then: a core is free).
-        await InLargeWriteAsync(async () =>
-        {
-            await BulkInsertCoreAsync(batches, progress, indexedAfterRows, cancellationToken);
-            return true;
-        }, sortThreads: true, cancellationToken);
+        await InLargeWriteAsync(() => BulkInsertCoreAsync(batches, progress, indexedAfterRows, cancellationToken), sortThreads: true, cancellationToken);
     }
 
     private async Task BulkInsertCoreAsync(
@@ -284,15 +280,15 @@ public abstract class ModuleDbContext : DbContext
         InLargeWriteAsync(write ?? throw new ArgumentNullException(nameof(write)), sortThreads: false, cancellationToken);
 
     /// <inheritdoc cref="InLargeWriteAsync{T}(Func{Task{T}}, CancellationToken)"/>
-    public Task InLargeWriteAsync(Func<Task> write, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(write);
-        return InLargeWriteAsync(async () =>
+    public Task InLargeWriteAsync(Func<Task> write, CancellationToken cancellationToken) =>
+        InLargeWriteAsync(write ?? throw new ArgumentNullException(nameof(write)), sortThreads: false, cancellationToken);
+
+    private Task InLargeWriteAsync(Func<Task> write, bool sortThreads, CancellationToken cancellationToken) =>
+        InLargeWriteAsync(async () =>
         {
             await write();
             return true;
-        }, sortThreads: false, cancellationToken);
-    }
+        }, sortThreads, cancellationToken);
 
     /// <param name="sortThreads">Helper threads for SQLite's sorts (index builds).</param>
     private async Task<T> InLargeWriteAsync<T>(Func<Task<T>> write, bool sortThreads, CancellationToken cancellationToken)
@@ -318,7 +314,6 @@ public abstract class ModuleDbContext : DbContext
             await Database.CloseConnectionAsync();
         }
     }
-
 
     /// <summary>
     /// Commits a bulk insert's transaction. On SQLite the commit is durable once the WAL is written and synced; copying

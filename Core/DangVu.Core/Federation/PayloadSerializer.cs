@@ -86,9 +86,11 @@ internal sealed class PayloadSerializer
         }
         else if (Nullable.GetUnderlyingType(type) is { } inner && Direct.TryGetValue(inner, out var underlying))
         {
-            body = Expression.Condition(Expression.Property(value, nameof(Nullable<int>.HasValue)),
-                Expression.Call(writer, underlying, Expression.Property(value, nameof(Nullable<int>.Value))),
-                Expression.Call(writer, typeof(Utf8JsonWriter).GetMethod(nameof(Utf8JsonWriter.WriteNullValue))!));
+            // Read once into a local: the property is tested and then written.
+            var local = Expression.Variable(type, "value");
+            body = Expression.Block([local], Expression.Assign(local, value), Expression.Condition(Expression.Property(local, nameof(Nullable<int>.HasValue)),
+                Expression.Call(writer, underlying, Expression.Property(local, nameof(Nullable<int>.Value))),
+                Expression.Call(writer, typeof(Utf8JsonWriter).GetMethod(nameof(Utf8JsonWriter.WriteNullValue))!)));
         }
         else
         {
