@@ -153,7 +153,6 @@ public abstract class ModuleDbContext : DbContext
         IAsyncEnumerable<IReadOnlyList<ReplicatedRecord>> batches, IProgress<int>? progress, CancellationToken cancellationToken, IReadOnlyCollection<Type>? indexedAfterRows = null)
     {
         ArgumentNullException.ThrowIfNull(batches);
-        // Helper threads for the sorts that build the deferred indexes (the import's checking is done by then: a core is free).
         await InLargeWriteAsync(() => BulkInsertCoreAsync(batches, progress, indexedAfterRows, cancellationToken), buildsIndexes: true, cancellationToken);
     }
 
@@ -269,9 +268,13 @@ public abstract class ModuleDbContext : DbContext
 
     private const string SqliteProvider = "Microsoft.EntityFrameworkCore.Sqlite";
 
+    private const string LargeWritePragmas = "PRAGMA cache_size = -262144"; // 256 MB
+    private const string IndexBuildPragmas = "PRAGMA cache_size = -1048576; PRAGMA threads = 2"; // 1 GB, two sort helper threads
+    private const string DefaultPragmas = "PRAGMA cache_size = -2000; PRAGMA analysis_limit = 0; PRAGMA threads = 0";
+
     /// <summary>
-    /// Runs <paramref name="write"/>, a large write (an import, a federation batch: thousands of rows into every index
-    /// of their tables, in one transaction), on one connection opened for it. On SQLite its page cache is 256 MB
+    /// Runs <paramref name="write"/>, a large write (a federation batch, a module's own bulk write: thousands of rows into
+    /// every index of their tables, in one transaction), on one connection opened for it. On SQLite its page cache is 256 MB
     /// for the write: at the default 2 MB such a transaction spills index pages to the WAL and reads them back.
     /// The defaults are restored on that same connection before it goes back to the pool
     /// (a transaction closes a connection it opened itself when it commits, and a reopened one may be another).
@@ -294,7 +297,8 @@ public abstract class ModuleDbContext : DbContext
     /// The write builds its tables' indexes after the rows (a bulk insert): each index build reads the whole table again, and
     /// the rows written in the transaction are in the WAL, not yet in the database file. On SQLite its cache is then 1 GB,
     /// so that 500,000 members (400 MB) are read from memory by each of their six index builds instead of again from the
-    /// WAL (0.4–0.8 s of a 10 s import, for 100–300 MB more at its peak), and the sorts get helper threads.
+    /// WAL (0.4–0.8 s of a 10 s import, for 100–300 MB more at its peak). The sorts get helper threads: an import's
+    /// checking is done by then, so a core is free.
     /// </param>
     private async Task<T> InLargeWriteAsync<T>(Func<Task<T>> write, bool buildsIndexes, CancellationToken cancellationToken)
     {
@@ -304,7 +308,7 @@ public abstract class ModuleDbContext : DbContext
         {
             if (sqlite)
             {
-                await Database.ExecuteSqlRawAsync(buildsIndexes ? "PRAGMA cache_size = -1048576; PRAGMA threads = 2" : "PRAGMA cache_size = -262144", cancellationToken);
+                await Database.ExecuteSqlRawAsync(buildsIndexes ? IndexBuildPragmas : LargeWritePragmas, cancellationToken);
             }
 
             return await write();
@@ -313,7 +317,7 @@ public abstract class ModuleDbContext : DbContext
         {
             if (sqlite)
             {
-                await Database.ExecuteSqlRawAsync("PRAGMA cache_size = -2000; PRAGMA analysis_limit = 0; PRAGMA threads = 0", CancellationToken.None);
+                await Database.ExecuteSqlRawAsync(DefaultPragmas, CancellationToken.None);
             }
 
             await Database.CloseConnectionAsync();

@@ -174,6 +174,37 @@ public sealed class BulkImportTests
         (await host.Db(db => db.Members.CountAsync())).Should().Be(12_000);
     }
 
+    [Fact]
+    public async Task A_bulk_insert_on_sqlite_writes_with_a_page_cache_of_1_GB_so_its_index_builds_read_the_table_from_memory()
+    {
+        await using var host = await MembersHost.StartAsync();
+        var members = SyntheticMembers.Generate(2_000, 19, MembersHost.Today, Cells.Length)
+            .Select(m => (ReplicatedRecord)SyntheticMembers.ToMember(m, Cells[m.CellIndex].Id)).ToList();
+        var during = new List<long>();
+
+        await host.Db(async db =>
+        {
+            async IAsyncEnumerable<IReadOnlyList<ReplicatedRecord>> Batches()
+            {
+                foreach (var batch in members.Chunk(1_000))
+                {
+                    // Asked for on the write's own connection, between its batches.
+                    await using var command = db.Database.GetDbConnection().CreateCommand();
+                    command.CommandText = "PRAGMA cache_size";
+                    during.Add((long)(await command.ExecuteScalarAsync())!);
+                    yield return batch;
+                }
+            }
+
+            await db.BulkInsertAsync(Batches(), null, CancellationToken.None);
+            return 0;
+        });
+
+        during.Should().Equal([-1_048_576, -1_048_576], "a cache in KiB: 500,000 members are 400 MB, read again by each of six index builds");
+        (await PragmaAsync(host, "cache_size")).Should().Be(-2000);
+        (await host.Db(db => db.Members.CountAsync())).Should().Be(2_000);
+    }
+
     private static Task<long> PragmaAsync(MembersHost host, string pragma) => host.Db(async db =>
     {
         var connection = db.Database.GetDbConnection();
