@@ -84,7 +84,7 @@ try
 
     Console.WriteLine();
     Console.WriteLine($"Members benchmark: {count:N0} generated members, {organisation.Cells.Count} chi bộ, {Environment.ProcessorCount} cores, "
-        + $"load average at the end {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+        + $"{(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, load average at the end {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
     Console.WriteLine($"{"measure",-44} {"target",-14} {string.Join(" ", results.Select(r => $"{r.Provider,14}"))}");
     void Line(string name, string target, Func<Result, string> value) =>
         Console.WriteLine($"{name,-44} {target,-14} {string.Join(" ", results.Select(r => $"{value(r),14}"))}");
