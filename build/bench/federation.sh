@@ -3,8 +3,9 @@
 # mutual TLS — two installations set up through the CLI as administrators would, the parent a real
 # `dangvu serve` process, the push the child's own sync code. Prints changes/s and time to converge
 # (parent has committed every change) from one run.
-# First a warm-up push of W changes (default 2,000), untimed: a parent serving its children runs warm,
-# and the first sync after a start also compiles the code it runs; --warm-up 0 times that cold start.
+# First W changes (default 2,000) in 40 warm-up pushes, untimed: a parent serving its children runs warm (.NET
+# compiles a method optimised after 30 calls: one push of W left the code run per push or per batch unoptimised, and
+# compiling it, for the timed push); --warm-up 0 times the first sync of a cold start.
 #   build/bench.sh federation [--changes N] [--batch-size B] [--warm-up W]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
