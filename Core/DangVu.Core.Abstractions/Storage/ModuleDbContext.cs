@@ -269,8 +269,8 @@ public abstract class ModuleDbContext : DbContext
     private const string SqliteProvider = "Microsoft.EntityFrameworkCore.Sqlite";
 
     private const string LargeWritePragmas = "PRAGMA cache_size = -262144"; // 256 MB
-    private const string IndexBuildPragmas = "PRAGMA cache_size = -1048576; PRAGMA threads = 2"; // 1 GB, two sort helper threads
-    private const string DefaultPragmas = "PRAGMA cache_size = -2000; PRAGMA analysis_limit = 0; PRAGMA threads = 0";
+    private const string IndexBuildPragmas = "PRAGMA cache_size = -1048576"; // 1 GB
+    private const string DefaultPragmas = "PRAGMA cache_size = -2000; PRAGMA analysis_limit = 0";
 
     /// <summary>
     /// Runs <paramref name="write"/>, a large write (a federation batch, a module's own bulk write: thousands of rows into
@@ -297,8 +297,9 @@ public abstract class ModuleDbContext : DbContext
     /// The write builds its tables' indexes after the rows (a bulk insert): each index build reads the whole table again, and
     /// the rows written in the transaction are in the WAL, not yet in the database file. On SQLite its cache is then 1 GB,
     /// so that 500,000 members (400 MB) are read from memory by each of their six index builds instead of again from the
-    /// WAL (0.4–0.8 s of a 10 s import, for 100–300 MB more at its peak). The sorts get helper threads: an import's
-    /// checking is done by then, so a core is free.
+    /// WAL (0.4–0.8 s of a 10 s import, for 100–300 MB more at its peak). No <c>PRAGMA threads</c>: with temporary
+    /// storage in memory (<c>SqliteConnectionSettings</c>) SQLite's sorter never writes sorted runs out, and only those
+    /// go to its helper threads (an index build with it used one core, in perf and in the sqlite3 shell).
     /// </param>
     private async Task<T> InLargeWriteAsync<T>(Func<Task<T>> write, bool buildsIndexes, CancellationToken cancellationToken)
     {
