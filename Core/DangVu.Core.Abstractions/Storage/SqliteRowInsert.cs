@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -15,7 +16,11 @@ namespace DangVu.Core.Abstractions.Storage;
 /// encoded into one reused buffer. Many rows per statement because inside a transaction SQLite
 /// keeps a statement journal (the prior content of every page a statement changes) for each
 /// statement that could fail half way (unique indexes): per row it would copy a dozen pages.
-/// The rows left over at the end go one per statement. Only the kinds below are handled; a
+/// The rows left over at the end go one per statement. Each place of a statement encodes its
+/// value into a buffer of its own, pinned, that SQLite reads when the statement steps (bound
+/// <c>SQLITE_STATIC</c>, through <see cref="SqliteBind"/>): bound as SQLitePCL binds text, SQLite
+/// would copy every value into memory of its own and free the one before (an allocation, a copy
+/// and a free, each under SQLite's memory lock, for each of the millions of values of an import). Only the kinds below are handled; a
 /// table with another column type keeps the ADO.NET path (<see cref="KindOf"/> returns null).
 /// </summary>
 internal sealed class SqliteRowInsert : IDisposable
@@ -38,7 +43,6 @@ internal sealed class SqliteRowInsert : IDisposable
     private readonly SqliteCell[] _pending;
     private Statement? _one;
     private int _pendingRows;
-    private byte[] _utf8 = new byte[512];
 
     /// <param name="sql">The INSERT with <paramref name="rowsPerStatement"/> rows of positional parameters.</param>
     /// <param name="singleRowSql">The same INSERT of one row.</param>
@@ -119,77 +123,67 @@ internal sealed class SqliteRowInsert : IDisposable
                 continue;
             }
 
-            Bind(statement.Handle, i + 1, _kinds[i % _kinds.Length], value);
+            var rc = Bind(statement, i, _kinds[i % _kinds.Length], value);
+            SqliteException.ThrowExceptionForRC(rc, _connection.Handle);
             statement.Bound[i] = value;
             statement.IsBound[i] = true;
         }
 
-        var rc = raw.sqlite3_step(statement.Handle);
-        if (rc != raw.SQLITE_DONE)
+        var stepped = raw.sqlite3_step(statement.Handle);
+        if (stepped != raw.SQLITE_DONE)
         {
             // The reset returns the statement's error and leaves its message on the connection.
-            rc = raw.sqlite3_reset(statement.Handle);
-            SqliteException.ThrowExceptionForRC(rc, _connection.Handle);
-            throw new InvalidOperationException($"SQLite stepped an INSERT with code {rc}.");
+            stepped = raw.sqlite3_reset(statement.Handle);
+            SqliteException.ThrowExceptionForRC(stepped, _connection.Handle);
+            throw new InvalidOperationException($"SQLite stepped an INSERT with code {stepped}.");
         }
 
         raw.sqlite3_reset(statement.Handle);
     }
 
-    private void Bind(sqlite3_stmt statement, int index, Kind kind, SqliteCell value)
+    private static int Bind(Statement statement, int place, Kind kind, SqliteCell value)
     {
-        int rc;
         if (value.IsNull)
         {
-            rc = raw.sqlite3_bind_null(statement, index);
-        }
-        else if (kind == Kind.Integer)
-        {
-            rc = raw.sqlite3_bind_int64(statement, index, value.Number);
-        }
-        else
-        {
-            var length = kind switch
-            {
-                Kind.Guid => Guid(value.Guid),
-                Kind.DateTime => Utf8(new DateTime(value.Number), DateTimeFormat),
-                Kind.DateOnly => Utf8(DateOnly.FromDayNumber((int)value.Number), DateOnlyFormat),
-                _ => Utf8(value.Text!),
-            };
-
-            // An empty span would bind a null pointer, which SQLite takes for NULL.
-            rc = length == 0
-                ? raw.sqlite3_bind_text(statement, index, "")
-                : raw.sqlite3_bind_text(statement, index, new ReadOnlySpan<byte>(_utf8, 0, length));
+            return SqliteBind.Null(statement.Pointer, place + 1);
         }
 
-        SqliteException.ThrowExceptionForRC(rc, _connection.Handle);
+        if (kind == Kind.Integer)
+        {
+            return SqliteBind.Int64(statement.Pointer, place + 1, value.Number);
+        }
+
+        var text = kind switch
+        {
+            Kind.Guid => Guid(statement, place, value.Guid),
+            Kind.DateTime => Utf8(statement, place, new DateTime(value.Number), DateTimeFormat),
+            Kind.DateOnly => Utf8(statement, place, DateOnly.FromDayNumber((int)value.Number), DateOnlyFormat),
+            _ => Utf8(statement, place, value.Text!),
+        };
+        return SqliteBind.StaticText(statement.Pointer, place + 1, text);
     }
 
-    private int Utf8(string value)
+    private static Span<byte> Utf8(Statement statement, int place, string value)
     {
-        var most = Encoding.UTF8.GetMaxByteCount(value.Length);
-        if (_utf8.Length < most)
-        {
-            _utf8 = new byte[Math.Max(most, _utf8.Length * 2)];
-        }
-
-        return Encoding.UTF8.GetBytes(value, _utf8);
+        var buffer = statement.Buffer(place, Encoding.UTF8.GetMaxByteCount(value.Length));
+        return buffer[..Encoding.UTF8.GetBytes(value, buffer)];
     }
 
-    private int Utf8<T>(T value, string format)
+    private static Span<byte> Utf8<T>(Statement statement, int place, T value, string format)
         where T : IUtf8SpanFormattable
     {
-        value.TryFormat(_utf8, out var written, format, CultureInfo.InvariantCulture);
-        return written;
+        var buffer = statement.Buffer(place, 32);
+        value.TryFormat(buffer, out var written, format, CultureInfo.InvariantCulture);
+        return buffer[..written];
     }
 
     // Microsoft.Data.Sqlite writes guid.ToString().ToUpper(): the hex digits upper case.
-    private int Guid(Guid value)
+    private static Span<byte> Guid(Statement statement, int place, Guid value)
     {
-        value.TryFormat(_utf8, out var written, "D");
-        Ascii.ToUpperInPlace(_utf8.AsSpan(0, written), out _);
-        return written;
+        var buffer = statement.Buffer(place, 36);
+        value.TryFormat(buffer, out var written, "D");
+        Ascii.ToUpperInPlace(buffer[..written], out _);
+        return buffer[..written];
     }
 
     public void Dispose()
@@ -198,9 +192,16 @@ internal sealed class SqliteRowInsert : IDisposable
         _one?.Handle.Dispose();
     }
 
-    /// <summary>A prepared statement and the value bound in each of its places (none at first).</summary>
+    /// <summary>
+    /// A prepared statement, the value bound in each of its places (none at first) and the pinned buffer each place's
+    /// text is bound from (SQLite reads it when the statement steps, so it is rewritten only to bind another value).
+    /// </summary>
     private sealed class Statement
     {
+        // Room for most names and addresses; a longer value gets its place a larger buffer.
+        private const int FirstBuffer = 64;
+        private readonly byte[]?[] _buffers;
+
         public Statement(SqliteConnection connection, string sql, int parameters)
         {
             var rc = raw.sqlite3_prepare_v2(connection.Handle, sql, out var handle);
@@ -208,12 +209,68 @@ internal sealed class SqliteRowInsert : IDisposable
             Handle = handle;
             Bound = new SqliteCell[parameters];
             IsBound = new bool[parameters];
+            _buffers = new byte[parameters][];
         }
 
         public sqlite3_stmt Handle { get; }
 
+        /// <summary>The native statement, for <see cref="SqliteBind"/>; <see cref="Handle"/> keeps it alive until disposed.</summary>
+        public nint Pointer => Handle.DangerousGetHandle();
+
         public SqliteCell[] Bound { get; }
 
         public bool[] IsBound { get; }
+
+        /// <summary>The place's buffer, of <paramref name="bytes"/> or more (a new one when its own is smaller: the place is bound again).</summary>
+        public Span<byte> Buffer(int place, int bytes)
+        {
+            var buffer = _buffers[place];
+            if (buffer is null || buffer.Length < bytes)
+            {
+                buffer = GC.AllocateUninitializedArray<byte>(Math.Max(bytes, FirstBuffer), pinned: true);
+                _buffers[place] = buffer;
+            }
+
+            return buffer;
+        }
     }
+}
+
+/// <summary>
+/// SQLite's bind calls made directly (the library SQLitePCL loads), with the statement as a pointer: SQLitePCL's pass a
+/// safe handle (two interlocked counts per call) and bind text <c>SQLITE_TRANSIENT</c>. Each call is short and calls
+/// nothing back, so it runs without the GC transition.
+/// </summary>
+internal static unsafe partial class SqliteBind
+{
+    private const string Library = "e_sqlite3";
+
+    // SQLITE_STATIC: the text stays where it is, unchanged, until bound again or the statement is finalized.
+    private static readonly nint Static = 0;
+
+    public static int StaticText(nint statement, int index, ReadOnlySpan<byte> text)
+    {
+        // The span of a pinned array: its address does not move. An empty one still points into the array, so SQLite binds
+        // an empty text, not NULL.
+        fixed (byte* pointer = &MemoryMarshal.GetReference(text))
+        {
+            return BindText(statement, index, pointer, text.Length, Static);
+        }
+    }
+
+    public static int Int64(nint statement, int index, long value) => BindInt64(statement, index, value);
+
+    public static int Null(nint statement, int index) => BindNull(statement, index);
+
+    [LibraryImport(Library, EntryPoint = "sqlite3_bind_text")]
+    [SuppressGCTransition]
+    private static partial int BindText(nint statement, int index, byte* text, int bytes, nint destructor);
+
+    [LibraryImport(Library, EntryPoint = "sqlite3_bind_int64")]
+    [SuppressGCTransition]
+    private static partial int BindInt64(nint statement, int index, long value);
+
+    [LibraryImport(Library, EntryPoint = "sqlite3_bind_null")]
+    [SuppressGCTransition]
+    private static partial int BindNull(nint statement, int index);
 }
