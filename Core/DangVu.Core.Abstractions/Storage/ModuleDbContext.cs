@@ -297,9 +297,8 @@ public abstract class ModuleDbContext : DbContext
     /// The write builds its tables' indexes after the rows (a bulk insert): each index build reads the whole table again, and
     /// the rows written in the transaction are in the WAL, not yet in the database file. On SQLite its cache is then 1 GB,
     /// so that 500,000 members (400 MB) are read from memory by each of their six index builds instead of again from the
-    /// WAL (0.4–0.8 s of a 10 s import, for 100–300 MB more at its peak). No <c>PRAGMA threads</c>: with temporary
-    /// storage in memory (<c>SqliteConnectionSettings</c>) SQLite's sorter never writes sorted runs out, and only those
-    /// go to its helper threads (an index build with it used one core, in perf and in the sqlite3 shell).
+    /// WAL (0.4–0.8 s of a 10 s import, for 100–300 MB more at its peak). The index builds themselves sort in small runs on
+    /// helper threads (<see cref="SqliteIndexDeferral.RestoreAsync"/>).
     /// </param>
     private async Task<T> InLargeWriteAsync<T>(Func<Task<T>> write, bool buildsIndexes, CancellationToken cancellationToken)
     {

