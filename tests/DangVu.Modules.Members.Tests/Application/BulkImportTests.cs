@@ -176,6 +176,29 @@ public sealed class BulkImportTests
     }
 
     [Fact]
+    public async Task A_citizen_id_repeated_after_the_checking_sized_its_tables_for_the_file_is_reported_with_the_line_it_was_first_on()
+    {
+        await using var host = await MembersHost.StartAsync();
+        // The file's length sizes the tables of numbers after 10,000 rows; the copy comes after that.
+        var file = await SyntheticFileAsync(12_000, 29, MemberFileFormat.Csv);
+        var records = Csv.Read(new StreamReader(file, Encoding.UTF8)).Select(r => r.Fields.ToArray()).ToList();
+        // The same person again (a citizen ID goes with a gender and a birth year), with a file and card number of their own.
+        var own = new[] { ImportExportService.FullName, ImportExportService.FileNumber, ImportExportService.CardNumber }
+            .Select(h => ImportExportService.Headers.ToList().IndexOf(h)).ToList();
+        var again = (string[])records[3].Clone();
+        own.ForEach(c => again[c] = records[11_500][c]);
+        records[11_500] = again;
+        var edited = new MemoryStream(Encoding.UTF8.GetBytes(string.Join("\r\n", records.Select(r => Csv.Line(r))) + "\r\n"));
+
+        var result = await host.Run<ImportExportService, ImportResult>(async s => await s.ImportAsync(edited, MemberFileFormat.Csv, null, CancellationToken.None));
+
+        result.Imported.Should().Be(0);
+        result.Errors.Should().ContainSingle().Which.Should().Match<ImportError>(e =>
+            e.Row == 11_501 && e.Column == ImportExportService.CitizenId && e.MessageVi.Contains("dòng 4"));
+        (await host.Db(db => db.Members.CountAsync())).Should().Be(0);
+    }
+
+    [Fact]
     public async Task A_bulk_insert_on_sqlite_writes_with_a_page_cache_of_1_GB_so_its_index_builds_read_the_table_from_memory()
     {
         await using var host = await MembersHost.StartAsync();
