@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -76,22 +77,44 @@ internal sealed class SqliteIndexDeferral(DbContext context)
 
         // The write's cache, as the pragma gives it (negative: KiB; positive: pages), which cache_spill reads the same way.
         var cache = (long)(await ScalarAsync("PRAGMA cache_size", cancellationToken))!;
+        // The write's own settings (SqliteConnectionSettings: temporary files in memory).
+        var writeSettings = $"PRAGMA cache_size = {cache}; PRAGMA cache_spill = 1; PRAGMA temp_store = MEMORY; PRAGMA threads = 0";
         await ExecuteAsync(SortPragmas(cache), cancellationToken);
+        var onDisk = true;
         try
         {
             foreach (var sql in _deferred)
             {
-                await ExecuteAsync(sql, cancellationToken);
+                try
+                {
+                    await ExecuteAsync(sql, cancellationToken);
+                }
+                catch (SqliteException ex) when (onDisk && ex.SqliteErrorCode is CantOpen or IoError or Full && InTransaction())
+                {
+                    // No temporary file could be written (no writable temporary directory, or it is full); SQLite undid
+                    // the build alone. This one and the rest sort in memory, on one core, as before the runs went to a file.
+                    await ExecuteAsync(writeSettings, cancellationToken);
+                    onDisk = false;
+                    await ExecuteAsync(sql, cancellationToken);
+                }
             }
         }
         finally
         {
-            // The write's own settings again (SqliteConnectionSettings: temporary files in memory), also when a build failed.
-            await ExecuteAsync($"PRAGMA cache_size = {cache}; PRAGMA cache_spill = 1; PRAGMA temp_store = MEMORY; PRAGMA threads = 0", CancellationToken.None);
+            // Also when a build failed.
+            await ExecuteAsync(writeSettings, CancellationToken.None);
         }
 
         _deferred.Clear();
     }
+
+    private const int IoError = 10;
+    private const int Full = 13;
+    private const int CantOpen = 14;
+
+    // After some I/O errors SQLite rolls the whole transaction back: nothing is then retried.
+    private bool InTransaction() =>
+        context.Database.GetDbConnection() is SqliteConnection { Handle: { } handle } && SQLitePCL.raw.sqlite3_get_autocommit(handle) == 0;
 
     // A sort run of an index build: a few MB sorts within the processor's caches.
     private const int SortRunKiB = 2048;
