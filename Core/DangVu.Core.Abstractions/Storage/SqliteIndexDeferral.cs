@@ -75,10 +75,12 @@ internal sealed class SqliteIndexDeferral(DbContext context)
             return;
         }
 
-        // The write's cache, as the pragma gives it (negative: KiB; positive: pages), which cache_spill reads the same way.
-        var cache = (long)(await ScalarAsync("PRAGMA cache_size", cancellationToken))!;
-        // The write's own settings (SqliteConnectionSettings: temporary files in memory).
-        var writeSettings = $"PRAGMA cache_size = {cache}; PRAGMA cache_spill = 1; PRAGMA temp_store = MEMORY; PRAGMA threads = 0";
+        // The write's own settings, read back as the pragmas give them and set again after the builds. The cache is in KiB
+        // when negative, in pages when positive, and cache_spill reads it the same way; a cache_spill of 1 is SQLite's default
+        // (spill beyond the cache).
+        var cache = await PragmaAsync("cache_size", cancellationToken);
+        var writeSettings = $"PRAGMA cache_size = {cache}; PRAGMA cache_spill = 1; "
+            + $"PRAGMA temp_store = {await PragmaAsync("temp_store", cancellationToken)}; PRAGMA threads = {await PragmaAsync("threads", cancellationToken)}";
         await ExecuteAsync(SortPragmas(cache), cancellationToken);
         var onDisk = true;
         try
@@ -107,6 +109,9 @@ internal sealed class SqliteIndexDeferral(DbContext context)
 
         _deferred.Clear();
     }
+
+    private async Task<long> PragmaAsync(string name, CancellationToken cancellationToken) =>
+        (long)(await ScalarAsync("PRAGMA " + name, cancellationToken))!;
 
     private const int IoError = 10;
     private const int Full = 13;

@@ -12,15 +12,14 @@ namespace DangVu.Core.Abstractions.Storage;
 /// <c>D</c>, DateTime <c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c>, DateOnly <c>yyyy-MM-dd</c>, integers,
 /// UTF-8 text), so rows read back exactly as EF writes them. The ADO.NET command re-binds every
 /// parameter of every execution, looking each up by name; here a value equal to the one bound
-/// before in its place stays bound (feed and audit rows repeat most of theirs) and strings are
-/// encoded into one reused buffer. Many rows per statement because inside a transaction SQLite
+/// before in its place stays bound (feed and audit rows repeat most of theirs). Each place encodes
+/// its text into a pinned buffer of its own, which SQLite reads when the statement steps (bound
+/// <c>SQLITE_STATIC</c> through <see cref="SqliteBind"/>): bound as SQLitePCL binds text, SQLite
+/// copies every value into memory of its own and frees the one before, under its memory lock,
+/// millions of times in an import. Many rows per statement because inside a transaction SQLite
 /// keeps a statement journal (the prior content of every page a statement changes) for each
 /// statement that could fail half way (unique indexes): per row it would copy a dozen pages.
-/// The rows left over at the end go one per statement. Each place of a statement encodes its
-/// value into a buffer of its own, pinned, that SQLite reads when the statement steps (bound
-/// <c>SQLITE_STATIC</c>, through <see cref="SqliteBind"/>): bound as SQLitePCL binds text, SQLite
-/// would copy every value into memory of its own and free the one before (an allocation, a copy
-/// and a free, each under SQLite's memory lock, for each of the millions of values of an import). Only the kinds below are handled; a
+/// The rows left over at the end go one per statement. Only the kinds below are handled; a
 /// table with another column type keeps the ADO.NET path (<see cref="KindOf"/> returns null).
 /// </summary>
 internal sealed class SqliteRowInsert : IDisposable
@@ -258,19 +257,15 @@ internal static unsafe partial class SqliteBind
         }
     }
 
-    public static int Int64(nint statement, int index, long value) => BindInt64(statement, index, value);
-
-    public static int Null(nint statement, int index) => BindNull(statement, index);
-
     [LibraryImport(Library, EntryPoint = "sqlite3_bind_text")]
     [SuppressGCTransition]
     private static partial int BindText(nint statement, int index, byte* text, int bytes, nint destructor);
 
     [LibraryImport(Library, EntryPoint = "sqlite3_bind_int64")]
     [SuppressGCTransition]
-    private static partial int BindInt64(nint statement, int index, long value);
+    public static partial int Int64(nint statement, int index, long value);
 
     [LibraryImport(Library, EntryPoint = "sqlite3_bind_null")]
     [SuppressGCTransition]
-    private static partial int BindNull(nint statement, int index);
+    public static partial int Null(nint statement, int index);
 }

@@ -370,7 +370,7 @@ public sealed class BulkImportTests
         stored.Should().BeEquivalentTo(members.Select(m => $"{m.Id.ToString().ToUpperInvariant()}|text|{m.Address}|text|{m.OtherNames}"));
     }
 
-    private static Task<List<string>> IndexesAsync(MembersDbContext db) =>
+    internal static Task<List<string>> IndexesAsync(MembersDbContext db) =>
         db.Database.SqlQueryRaw<string>("SELECT name || ': ' || sql AS \"Value\" FROM sqlite_master WHERE type = 'index' AND tbl_name = 'members' AND sql IS NOT NULL ORDER BY name").ToListAsync();
 
     // Each column of the member's row and its timeline rows as SQLite holds it: "type:quoted value", by table.column (timeline rows by action).
