@@ -467,7 +467,7 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var named = await LastRowidAsync(cancellationToken);
+        var named = await MembersSearchIndex.LastRowidAsync(db, cancellationToken);
         await db.Database.ExecuteSqlRawAsync(MembersSearchIndex.SqliteBulkStart, cancellationToken);
         async IAsyncEnumerable<IReadOnlyList<ReplicatedRecord>> Named()
         {
@@ -476,7 +476,7 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
                 yield return batch;
                 // The batch is written (the bulk insert asks for the next one only then): its names go into the names table.
                 await db.Database.ExecuteSqlRawAsync(MembersSearchIndex.SqliteIndexAfter, [named], cancellationToken);
-                named = await LastRowidAsync(cancellationToken);
+                named = await MembersSearchIndex.LastRowidAsync(db, cancellationToken);
             }
         }
 
@@ -484,9 +484,6 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
         await db.Database.ExecuteSqlRawAsync(MembersSearchIndex.SqliteBulkEnd, [named], cancellationToken);
         await db.CommitBulkAsync(transaction, cancellationToken);
     }
-
-    private Task<long> LastRowidAsync(CancellationToken cancellationToken) =>
-        access.Db.Database.SqlQueryRaw<long>(MembersSearchIndex.SqliteLastRowid).SingleAsync(cancellationToken);
 
     /// <summary>Writes the members of a subtree the caller may see, in the import format.</summary>
     public async Task ExportAsync(Guid orgUnitId, Stream output, MemberFileFormat format, CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
 namespace DangVu.Modules.Members.Storage;
 
 /// <summary>
@@ -102,7 +104,11 @@ internal static class MembersSearchIndex
     /// </summary>
     public const string SqliteBulkStart = $"DROP TRIGGER {Names}_insert;";
 
-    public const string SqliteLastRowid = $"SELECT coalesce(max(rowid), 0) AS \"Value\" FROM {MembersTables.Members}";
+    private const string SqliteLastRowid = $"SELECT coalesce(max(rowid), 0) AS \"Value\" FROM {MembersTables.Members}";
+
+    /// <summary>The members' largest rowid on SQLite: the rows a bulk write inserts come after it.</summary>
+    public static Task<long> LastRowidAsync(MembersDbContext db, CancellationToken cancellationToken) =>
+        db.Database.SqlQueryRaw<long>(SqliteLastRowid).SingleAsync(cancellationToken);
 
     /// <summary>For <c>ExecuteSqlRaw</c>: <c>{0}</c> is the members' largest rowid whose names are in (0.3 CPU-s for 500,000 members).</summary>
     public const string SqliteIndexAfter =

@@ -55,9 +55,13 @@ if (warmUp > 0)
 var written = Stopwatch.StartNew();
 await WriteMembersAsync(warmUp, changes);
 Console.WriteLine($"written at the child: {changes} member changes in {written.Elapsed.TotalSeconds:F1} s (untimed set-up)");
+var parentPid = Environment.GetEnvironmentVariable("DANGVU_BENCH_PARENT_PID");
+var (childThreads, parentThreads) = (ThreadTicks("self"), parentPid is null ? [] : ThreadTicks(parentPid));
 var parentCpu = ParentCpuSeconds();
 var (report, seconds, cpu) = await PushAsync();
 parentCpu = ParentCpuSeconds() - parentCpu;
+var childByThread = CpuByThread(childThreads, ThreadTicks("self"));
+var parentByThread = parentPid is null ? "" : CpuByThread(parentThreads, ThreadTicks(parentPid));
 
 await using var parent = new SqliteConnection($"Data Source={Path.Combine(parentHome, "data", "db", "members.db")};Pooling=False");
 await parent.OpenAsync();
@@ -74,6 +78,13 @@ Console.WriteLine($"child CPU during the push: {cpu.TotalSeconds:F2} s; load ave
 if (parentCpu is { } parentSeconds)
 {
     Console.WriteLine($"parent CPU during the push: {parentSeconds:F2} s");
+}
+
+// Which threads the CPU went to: the runtime names its own (thread-pool workers, GC, compilation).
+Console.WriteLine($"child CPU by thread: {childByThread}");
+if (parentPid is not null)
+{
+    Console.WriteLine($"parent CPU by thread: {parentByThread}");
 }
 
 return atParent == changes && report.Applied == changes ? 0 : 1;
@@ -121,6 +132,37 @@ async Task<(PushReport Report, double Seconds, TimeSpan Cpu)> PushAsync()
     var timer = Stopwatch.StartNew();
     var report = await pusher.PushAsync(CancellationToken.None) ?? throw new InvalidOperationException("the child has no active parent link");
     return (report, timer.Elapsed.TotalSeconds, Process.GetCurrentProcess().TotalProcessorTime - cpu);
+}
+
+// Each thread's name and CPU clock ticks so far (user + system), by thread id; a thread that ended meanwhile is left out.
+static Dictionary<string, (string Name, long Ticks)> ThreadTicks(string pid)
+{
+    var threads = new Dictionary<string, (string, long)>();
+    foreach (var task in Directory.GetDirectories($"/proc/{pid}/task"))
+    {
+        try
+        {
+            var stat = File.ReadAllText(Path.Combine(task, "stat"));
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            threads[Path.GetFileName(task)] = (stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')],
+                long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture));
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    return threads;
+}
+
+// CPU seconds between two readings, summed by thread name, the largest first: "<name> ×<threads> <seconds> s; …".
+static string CpuByThread(Dictionary<string, (string Name, long Ticks)> before, Dictionary<string, (string Name, long Ticks)> after)
+{
+    var hz = double.Parse(Environment.GetEnvironmentVariable("DANGVU_BENCH_CLK_TCK") ?? "100", CultureInfo.InvariantCulture);
+    var byName = after.Select(t => (t.Value.Name, Ticks: t.Value.Ticks - (before.TryGetValue(t.Key, out var b) ? b.Ticks : 0)))
+        .Where(t => t.Ticks > 0).GroupBy(t => t.Name).OrderByDescending(g => g.Sum(t => t.Ticks))
+        .Select(g => $"{g.Key} ×{g.Count()} {g.Sum(t => t.Ticks) / hz:F2} s");
+    return string.Join("; ", byName);
 }
 
 // The parent's CPU time so far (user + system, all threads), when build/bench/federation.sh gives its process and clock ticks.
