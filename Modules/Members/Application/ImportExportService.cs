@@ -467,8 +467,7 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var named = await MembersSearchIndex.LastRowidAsync(db, cancellationToken);
-        await db.Database.ExecuteSqlRawAsync(MembersSearchIndex.SqliteBulkStart, cancellationToken);
+        var named = await MembersSearchIndex.BeginBulkNamesAsync(db, cancellationToken);
         async IAsyncEnumerable<IReadOnlyList<ReplicatedRecord>> Named()
         {
             await foreach (var batch in records.WithCancellation(cancellationToken))
@@ -481,7 +480,7 @@ internal sealed class ImportExportService(MemberAccess access, RuleBook rules, I
         }
 
         await db.BulkInsertAsync(Named(), progress, cancellationToken, [typeof(Member)]);
-        await db.Database.ExecuteSqlRawAsync(MembersSearchIndex.SqliteBulkEnd, [named], cancellationToken);
+        await MembersSearchIndex.EndBulkNamesAsync(db, named, cancellationToken);
         await db.CommitBulkAsync(transaction, cancellationToken);
     }
 

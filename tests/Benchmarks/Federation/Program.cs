@@ -134,7 +134,7 @@ async Task<(PushReport Report, double Seconds, TimeSpan Cpu)> PushAsync()
     return (report, timer.Elapsed.TotalSeconds, Process.GetCurrentProcess().TotalProcessorTime - cpu);
 }
 
-// Each thread's name and CPU clock ticks so far (user + system), by thread id; a thread that ended meanwhile is left out.
+// Each thread's name and CPU clock ticks so far, by thread id; a thread that ended meanwhile is left out.
 static Dictionary<string, (string Name, long Ticks)> ThreadTicks(string pid)
 {
     var threads = new Dictionary<string, (string, long)>();
@@ -142,10 +142,7 @@ static Dictionary<string, (string Name, long Ticks)> ThreadTicks(string pid)
     {
         try
         {
-            var stat = File.ReadAllText(Path.Combine(task, "stat"));
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            threads[Path.GetFileName(task)] = (stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')],
-                long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture));
+            threads[Path.GetFileName(task)] = StatTicks(Path.Combine(task, "stat"));
         }
         catch (IOException)
         {
@@ -173,8 +170,15 @@ static double? ParentCpuSeconds()
         return null;
     }
 
-    // Fields after the command (in parentheses, which may hold spaces): utime and stime are the 14th and 15th of the line.
-    var stat = File.ReadAllText($"/proc/{pid}/stat");
+    return StatTicks($"/proc/{pid}/stat").Ticks / (double)int.Parse(hz, CultureInfo.InvariantCulture);
+}
+
+// A /proc stat file's command name and CPU clock ticks (user + system). The name is in parentheses and may hold spaces:
+// utime and stime are the 12th and 13th fields after it.
+static (string Name, long Ticks) StatTicks(string path)
+{
+    var stat = File.ReadAllText(path);
     var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-    return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / (double)int.Parse(hz, CultureInfo.InvariantCulture);
+    return (stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')],
+        long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture));
 }
